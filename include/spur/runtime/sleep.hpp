@@ -1,0 +1,40 @@
+#pragma once
+// co_await spur::sleep(100ms): suspends the handler without blocking its
+// worker's event loop; other connections on the worker keep being served.
+#include <chrono>
+#include <coroutine>
+
+namespace spur {
+
+namespace detail {
+// The event loop of the current worker thread, as the runtime sees it. The
+// server installs one per worker; route code never names Asio.
+class Scheduler {
+ public:
+  virtual void resume_after(std::chrono::nanoseconds delay, std::coroutine_handle<> h) = 0;
+
+ protected:
+  ~Scheduler() = default;
+};
+Scheduler* current_scheduler() noexcept;
+void set_current_scheduler(Scheduler* s) noexcept;
+}  // namespace detail
+
+class SleepAwaiter final {
+ public:
+  explicit SleepAwaiter(std::chrono::nanoseconds d) noexcept : delay_(d) {}
+  bool await_ready() const noexcept { return delay_.count() <= 0; }
+  // Throws std::logic_error when called outside a server worker thread.
+  void await_suspend(std::coroutine_handle<> h) const;
+  void await_resume() const noexcept {}
+
+ private:
+  std::chrono::nanoseconds delay_;
+};
+
+template <typename Rep, typename Period>
+SleepAwaiter sleep(std::chrono::duration<Rep, Period> d) noexcept {
+  return SleepAwaiter(std::chrono::duration_cast<std::chrono::nanoseconds>(d));
+}
+
+}  // namespace spur

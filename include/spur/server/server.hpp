@@ -1,0 +1,54 @@
+#pragma once
+// The HTTP/1.1 server: N worker threads, each with its own event loop and its
+// own SO_REUSEPORT listener, serving one Handler.
+//
+//   spur::Server server(handler, {.port = 3000});
+//   return server.run();   // until SIGINT/SIGTERM, then a graceful drain; 0
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "spur/http/limits.hpp"
+#include "spur/runtime/handler.hpp"
+
+namespace spur {
+
+struct ServerOptions {
+  std::string hostname = "0.0.0.0";  // an IPv4 or IPv6 address, or a name to resolve
+  std::uint16_t port = 3000;         // 0 picks a free port; see Server::port()
+  unsigned workers = 0;              // 0: one per core
+  http::Limits limits;
+  http::Timeouts timeouts;
+  int backlog = 1024;
+};
+
+class Server final {
+ public:
+  Server(Handler handler, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds every worker's listener and starts the threads. Throws
+  // std::system_error when the address cannot be bound.
+  void start();
+  // The bound port (useful with port 0), valid after start().
+  std::uint16_t port() const noexcept;
+  // Graceful stop, from any thread: stop accepting, close idle connections,
+  // let in-flight requests finish (their responses say Connection: close),
+  // cut what is left after Timeouts::shutdown_grace.
+  void stop() noexcept;
+  // Blocks until every worker has finished.
+  void wait();
+  // start() unless already started, then serve until SIGINT or SIGTERM,
+  // then stop() and wait().
+  // A second signal cuts the grace period short. Returns the exit status (0).
+  int run();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace spur

@@ -1,0 +1,176 @@
+#include "http/request_reader.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace spur::http {
+namespace {
+constexpr std::size_t initial_capacity = 8 * 1024;
+// After a large body, a buffer this big is given back once it is idle, so a
+// single upload does not pin megabytes to a keep-alive connection.
+constexpr std::size_t retained_capacity = 64 * 1024;
+
+void rebase(std::string_view& v, const char* from, std::size_t len, char* to) {
+  if (v.data() >= from && v.data() <= from + len) v = {to + (v.data() - from), v.size()};
+}
+}  // namespace
+
+RequestReader::RequestReader(const Limits& limits)
+    : limits_(&limits), fields_(limits.max_header_count), chunked_(limits) {}
+
+RequestReader::Phase RequestReader::phase() const noexcept {
+  switch (state_) {
+    case State::head: return begin_ == size_ ? Phase::idle : Phase::head;
+    case State::content_length_body:
+    case State::chunked_body: return Phase::body;
+    default: return Phase::ready;
+  }
+}
+
+void RequestReader::reserve(std::size_t total) {
+  if (buf_ && capacity_ - begin_ >= total) return;
+  const std::size_t live = size_ - begin_;
+  char* old_base = buf_.get() + begin_;
+  std::unique_ptr<char[]> fresh;
+  char* new_base;
+  if (!buf_ || capacity_ < total) {
+    std::size_t cap = std::max({total, initial_capacity, capacity_ * 2});
+    fresh.reset(new char[cap]);
+    capacity_ = cap;
+    new_base = fresh.get();
+    if (live) std::memcpy(new_base, old_base, live);
+  } else {
+    new_base = buf_.get();
+    std::memmove(new_base, old_base, live);
+  }
+  // Views of a head already parsed move with their bytes.
+  if (state_ != State::head && state_ != State::failed) {
+    for (Header& h : fields_) {
+      rebase(h.name, old_base, live, new_base);
+      rebase(h.value, old_base, live, new_base);
+    }
+    for (std::string_view* v : {&head_.method_token, &head_.target, &head_.path, &head_.query,
+                                &head_.host})
+      rebase(*v, old_base, live, new_base);
+    head_.headers = std::span<const Header>(fields_.data(), head_.headers.size());
+  }
+  if (fresh) buf_ = std::move(fresh);
+  size_ -= begin_;
+  body_begin_ -= std::min(body_begin_, begin_);
+  raw_pos_ -= std::min(raw_pos_, begin_);
+  end_ -= std::min(end_, begin_);
+  scanned_ -= std::min(scanned_, begin_);
+  begin_ = 0;
+}
+
+std::span<char> RequestReader::prepare(std::size_t min) {
+  std::size_t want = min;
+  if (state_ == State::content_length_body) {
+    // Make room for the whole declared body (bounded by max_body_bytes), so
+    // it arrives contiguous and is read in as few calls as the kernel allows.
+    std::size_t body_end = body_begin_ + static_cast<std::size_t>(head_.content_length);
+    if (body_end > size_) want = std::max(min, body_end - size_);
+  } else if (state_ == State::head && capacity_ > retained_capacity &&
+             size_ - begin_ < initial_capacity) {
+    std::size_t live = size_ - begin_;
+    std::unique_ptr<char[]> small(new char[initial_capacity]);
+    if (live) std::memcpy(small.get(), buf_.get() + begin_, live);
+    buf_ = std::move(small);
+    capacity_ = initial_capacity;
+    size_ = live;
+    scanned_ -= std::min(scanned_, begin_);
+    begin_ = 0;
+  }
+  reserve(size_ - begin_ + want);
+  return {buf_.get() + size_, capacity_ - size_};
+}
+
+RequestReader::Event RequestReader::next() noexcept {
+  switch (state_) {
+    case State::head: {
+      if (begin_ == size_) return Event::need_more;
+      // Re-parse only when a line has ended since the last try, or when the
+      // bytes so far are long enough to break a limit: a client trickling one
+      // byte at a time costs one memchr per read, not one parse.
+      const std::size_t from = std::max(scanned_, begin_);
+      const bool new_line = std::memchr(buf_.get() + from, '\n', size_ - from) != nullptr;
+      const std::size_t have = size_ - begin_;
+      if (!new_line && have <= std::min(limits_->max_target_bytes, limits_->max_header_bytes)) {
+        scanned_ = size_;
+        return Event::need_more;
+      }
+      ParseResult r = parse_request_head({buf_.get() + begin_, have}, *limits_, head_, fields_);
+      if (r.status == ParseStatus::incomplete) {
+        scanned_ = size_;
+        return Event::need_more;
+      }
+      if (r.status == ParseStatus::error) return fail(r.error);
+      body_begin_ = begin_ + r.consumed;
+      body_size_ = 0;
+      continue_offered_ = false;
+      switch (head_.framing) {
+        case BodyFraming::none:
+          end_ = body_begin_;
+          state_ = State::ready;
+          return Event::request;
+        case BodyFraming::content_length:
+          state_ = State::content_length_body;
+          break;
+        case BodyFraming::chunked:
+          chunked_ = ChunkedDecoder(*limits_);
+          raw_pos_ = body_begin_;
+          state_ = State::chunked_body;
+          break;
+      }
+      return next();
+    }
+
+    case State::content_length_body: {
+      const auto need = static_cast<std::size_t>(head_.content_length);
+      if (size_ - body_begin_ >= need) {
+        body_size_ = need;
+        end_ = body_begin_ + need;
+        state_ = State::ready;
+        return Event::request;
+      }
+      if (head_.expect_continue && !continue_offered_ && size_ == body_begin_) {
+        continue_offered_ = true;
+        return Event::send_continue;
+      }
+      return Event::need_more;
+    }
+
+    case State::chunked_body: {
+      auto r = chunked_.decode({buf_.get() + raw_pos_, size_ - raw_pos_},
+                               buf_.get() + body_begin_ + body_size_);
+      raw_pos_ += r.consumed;
+      body_size_ += r.produced;
+      if (r.status == ChunkedDecoder::Status::error) return fail(r.error);
+      if (r.status == ChunkedDecoder::Status::done) {
+        end_ = raw_pos_;
+        state_ = State::ready;
+        return Event::request;
+      }
+      if (head_.expect_continue && !continue_offered_ && raw_pos_ == body_begin_) {
+        continue_offered_ = true;
+        return Event::send_continue;
+      }
+      return Event::need_more;
+    }
+
+    case State::ready: return Event::request;
+    case State::failed: return Event::error;
+  }
+  return Event::error;
+}
+
+void RequestReader::release() noexcept {
+  if (state_ != State::ready) return;
+  begin_ = end_;
+  scanned_ = begin_;
+  state_ = State::head;
+  body_size_ = 0;
+  if (begin_ == size_) begin_ = size_ = scanned_ = end_ = body_begin_ = raw_pos_ = 0;
+}
+
+}  // namespace spur::http

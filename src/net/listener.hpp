@@ -1,0 +1,21 @@
+#pragma once
+// Listening sockets: address resolution and SO_REUSEPORT acceptors, one per
+// worker, so the kernel spreads new connections across worker threads.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cstdint>
+#include <string>
+
+namespace spur::net {
+
+// `hostname` as a literal IPv4/IPv6 address, or resolved (first result).
+// Throws std::system_error when it cannot be resolved.
+boost::asio::ip::tcp::endpoint resolve_endpoint(const std::string& hostname, std::uint16_t port);
+
+// An acceptor bound to `endpoint` with SO_REUSEADDR and SO_REUSEPORT, listening.
+// Throws std::system_error on failure (address in use, permission, …).
+boost::asio::ip::tcp::acceptor open_listener(boost::asio::io_context& io,
+                                             const boost::asio::ip::tcp::endpoint& endpoint,
+                                             int backlog);
+
+}  // namespace spur::net

@@ -1,0 +1,49 @@
+#include "spur/runtime/response.hpp"
+
+#include "spur/http/header.hpp"
+
+namespace spur {
+namespace {
+bool has_line_break(std::string_view s) noexcept {
+  return s.find_first_of("\r\n") != std::string_view::npos;
+}
+}  // namespace
+
+Response Response::text(std::string text, int status) {
+  Response r(status);
+  r.fields_ = "Content-Type: text/plain; charset=utf-8\r\n";
+  r.body_ = std::move(text);
+  return r;
+}
+
+Response Response::json_text(std::string json, int status) {
+  Response r(status);
+  r.fields_ = "Content-Type: application/json\r\n";
+  r.body_ = std::move(json);
+  return r;
+}
+
+Response& Response::header(std::string_view name, std::string_view value) & {
+  if (name.empty() || has_line_break(name) || name.find(':') != std::string_view::npos) return *this;
+  if (has_line_break(value)) value = {};
+  fields_.reserve(fields_.size() + name.size() + value.size() + 4);
+  fields_ += name;
+  fields_ += ": ";
+  fields_ += value;
+  fields_ += "\r\n";
+  return *this;
+}
+
+std::string_view Response::header_value(std::string_view name) const noexcept {
+  std::string_view rest = fields_;
+  while (!rest.empty()) {
+    std::size_t eol = rest.find("\r\n");
+    std::string_view line = rest.substr(0, eol);
+    rest.remove_prefix(eol + 2);
+    std::size_t colon = line.find(':');
+    if (http::iequals(line.substr(0, colon), name)) return line.substr(colon + 2);
+  }
+  return {};
+}
+
+}  // namespace spur

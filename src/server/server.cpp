@@ -1,0 +1,84 @@
+#include "spur/server/server.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "net/listener.hpp"
+#include "server/worker.hpp"
+
+namespace spur {
+
+namespace asio = boost::asio;
+
+struct Server::Impl {
+  Handler handler;
+  ServerOptions options;
+  std::vector<std::unique_ptr<server::Worker>> workers;
+  std::uint16_t port = 0;
+};
+
+Server::Server(Handler handler, ServerOptions options)
+    : impl_(std::make_unique<Impl>(Impl{std::move(handler), std::move(options), {}, 0})) {}
+
+Server::~Server() {
+  if (!impl_->workers.empty()) {
+    stop();
+    wait();
+  }
+}
+
+void Server::start() {
+  std::signal(SIGPIPE, SIG_IGN);  // a peer that vanished is an error code, not a signal
+  ServerOptions& o = impl_->options;
+  unsigned n = o.workers ? o.workers : std::max(1u, std::thread::hardware_concurrency());
+  auto endpoint = net::resolve_endpoint(o.hostname, o.port);
+  for (unsigned i = 0; i < n; ++i) {
+    impl_->workers.push_back(std::make_unique<server::Worker>(impl_->handler, o, endpoint));
+    // With port 0 the first listener picks the port; the others join it.
+    if (i == 0) endpoint.port(impl_->workers.front()->port());
+  }
+  impl_->port = endpoint.port();
+  for (auto& w : impl_->workers) w->start();
+}
+
+std::uint16_t Server::port() const noexcept { return impl_->port; }
+
+void Server::stop() noexcept {
+  for (auto& w : impl_->workers) w->stop();
+}
+
+void Server::wait() {
+  for (auto& w : impl_->workers) w->join();
+}
+
+int Server::run() {
+  asio::io_context signal_io(1);
+  asio::signal_set signals(signal_io, SIGINT, SIGTERM);
+  if (impl_->workers.empty()) start();
+  int received = 0;
+  std::function<void(const boost::system::error_code&, int)> on_signal =
+      [&](const boost::system::error_code& ec, int) {
+        if (ec) return;
+        if (++received == 1) {
+          stop();
+        } else {
+          for (auto& w : impl_->workers) w->force_stop();
+        }
+        signals.async_wait(on_signal);
+      };
+  signals.async_wait(on_signal);
+  std::thread waiter([&] {
+    wait();
+    signal_io.stop();
+  });
+  auto guard = asio::make_work_guard(signal_io);
+  signal_io.run();
+  waiter.join();
+  return 0;
+}
+
+}  // namespace spur

@@ -1,0 +1,267 @@
+#include "server/session.hpp"
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "http/serializer.hpp"
+#include "server/error_response.hpp"
+#include "server/worker.hpp"
+#include "spur/http/status.hpp"
+
+namespace spur::server {
+
+namespace asio = boost::asio;
+
+namespace {
+// Past this many bytes of unsent responses, a pipelining client that does not
+// read gets no more requests processed until it does: memory stays bounded.
+constexpr std::size_t output_high_watermark = 1024 * 1024;
+// How long a closing connection keeps draining what the client still sends,
+// so that the kernel does not answer it with a reset that destroys our reply.
+constexpr auto linger_time = std::chrono::seconds(2);
+}  // namespace
+
+Session::Session(Worker& worker, asio::ip::tcp::socket socket)
+    : worker_(worker), socket_(std::move(socket)), reader_(worker.options().limits) {}
+
+void Session::start() {
+  // A fresh connection must deliver a head as quickly as a kept-alive one.
+  read_deadline_ = clock::now() + worker_.options().timeouts.header;
+  read_timeout_error_ = http::Error::header_timeout;
+  read();
+}
+
+void Session::read() {
+  if (reading_ || closed_) return;
+  reading_ = true;
+  std::span<char> space = reader_.prepare();
+  socket_.async_read_some(asio::buffer(space.data(), space.size()),
+                          [this](const boost::system::error_code& ec, std::size_t n) {
+                            on_read(ec, n);
+                            release_if_done();
+                          });
+}
+
+void Session::on_read(const boost::system::error_code& ec, std::size_t n) {
+  reading_ = false;
+  if (closed_) return;
+  if (ec) {
+    close();  // EOF or reset: nothing more can be answered
+    return;
+  }
+  if (lingering_) {  // discard: we are only waiting for the client's FIN
+    read();
+    return;
+  }
+  const auto before = reader_.phase();
+  reader_.commit(n);
+  arm_read_deadline(before);
+  process();
+}
+
+void Session::arm_read_deadline(http::RequestReader::Phase before) {
+  using Phase = http::RequestReader::Phase;
+  const auto& t = worker_.options().timeouts;
+  switch (reader_.phase()) {
+    case Phase::head:
+      // Measured from the head's first byte, not extended by trickled bytes.
+      if (before != Phase::head) {
+        read_deadline_ = clock::now() + t.header;
+        read_timeout_error_ = http::Error::header_timeout;
+      }
+      break;
+    case Phase::body:
+      read_deadline_ = clock::now() + t.body;  // progress resets the stall clock
+      read_timeout_error_ = http::Error::body_timeout;
+      break;
+    case Phase::idle:
+      read_deadline_ = clock::now() + t.idle;
+      break;
+    case Phase::ready:
+      read_deadline_ = clock::time_point::max();
+      break;
+  }
+}
+
+void Session::process() {
+  using Event = http::RequestReader::Event;
+  while (!closed_ && !handler_running_ && keep_alive_ && !lingering_) {
+    if (out_.size() >= output_high_watermark) break;  // resumed by on_write
+    switch (reader_.next()) {
+      case Event::need_more:
+        flush();
+        read();
+        return;
+      case Event::send_continue:
+        out_ += http::continue_response;
+        break;
+      case Event::error: {
+        http::Error e = reader_.error();
+        answer_error(http::to_status(e), http::describe(e));
+        break;
+      }
+      case Event::request:
+        dispatch();
+        break;
+    }
+  }
+  flush();
+}
+
+void Session::dispatch() {
+  read_deadline_ = clock::time_point::max();  // the handler's time is not the client's
+  keep_alive_ = reader_.head().keep_alive && !worker_.draining();
+  request_.emplace(reader_.head(), reader_.body());
+  try {
+    task_ = worker_.handler()(*request_);
+    task_.start();
+  } catch (const std::exception& e) {
+    finish(internal_error(*request_, e.what()));
+    return;
+  } catch (...) {
+    finish(internal_error(*request_, "unknown exception"));
+    return;
+  }
+  if (task_.done()) {
+    finish(take_result(task_, *request_));
+  } else {
+    handler_running_ = true;
+    task_.when_done(&Session::on_task_done, this);
+  }
+}
+
+void Session::on_task_done(void* self) {
+  // Called from inside the coroutine's final suspend: continue from the loop
+  // instead, so the frame is destroyed after it has fully suspended.
+  auto* s = static_cast<Session*>(self);
+  asio::post(s->worker_.io(), [s] {
+    s->handler_running_ = false;
+    if (s->closed_) {
+      s->task_ = {};
+      s->request_.reset();
+    } else {
+      s->finish(take_result(s->task_, *s->request_));
+      s->process();
+    }
+    s->release_if_done();
+  });
+}
+
+void Session::finish(Response response) {
+  task_ = {};
+  const http::RequestHead& head = reader_.head();
+  keep_alive_ = keep_alive_ && !worker_.draining();
+  const int status = response.status();
+  const bool body_allowed = !http::status_forbids_body(status);
+  http::write_head(out_, {.status = status,
+                          .fields = response.header_lines(),
+                          .content_length = response.body().size(),
+                          .keep_alive = keep_alive_,
+                          .version_minor = head.version_minor});
+  if (body_allowed && head.method != http::Method::head) out_ += response.body();
+  request_.reset();
+  reader_.release();
+  ++requests_served_;
+  arm_read_deadline(http::RequestReader::Phase::ready);
+}
+
+void Session::answer_error(int status, std::string_view message) {
+  keep_alive_ = false;
+  request_.reset();
+  const std::string body = error_body(message);
+  http::write_head(out_, {.status = status,
+                          .fields = "Content-Type: application/json\r\n",
+                          .content_length = body.size(),
+                          .keep_alive = false});
+  out_ += body;
+  read_deadline_ = clock::time_point::max();
+}
+
+void Session::flush() {
+  if (writing_ || closed_) return;
+  if (out_.empty()) {
+    if (!keep_alive_ && !handler_running_) shutdown_after_write();
+    return;
+  }
+  writing_ = true;
+  std::swap(out_, in_flight_);
+  write_deadline_ = clock::now() + worker_.options().timeouts.write;
+  asio::async_write(socket_, asio::buffer(in_flight_),
+                    [this](const boost::system::error_code& ec, std::size_t) {
+                      on_write(ec);
+                      release_if_done();
+                    });
+}
+
+void Session::on_write(const boost::system::error_code& ec) {
+  writing_ = false;
+  write_deadline_ = clock::time_point::max();
+  in_flight_.clear();
+  if (closed_) return;
+  if (ec) {
+    close();
+    return;
+  }
+  if (!out_.empty())
+    flush();
+  else if (!keep_alive_ && !handler_running_)
+    shutdown_after_write();
+  else if (!handler_running_)
+    process();  // it may have paused at the high watermark
+}
+
+void Session::shutdown_after_write() {
+  if (lingering_ || closed_) return;
+  lingering_ = true;
+  boost::system::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  read_deadline_ = clock::now() + linger_time;
+  read();
+}
+
+void Session::check_deadline(clock::time_point now) {
+  if (closed_) return;
+  if (now >= write_deadline_) {
+    close();  // the client stopped reading
+    return;
+  }
+  if (now < read_deadline_) return;
+  read_deadline_ = clock::time_point::max();
+  const auto phase = reader_.phase();
+  const bool mid_request =
+      phase == http::RequestReader::Phase::head || phase == http::RequestReader::Phase::body;
+  if (lingering_ || !mid_request || writing_) {
+    close();  // idle, or nothing more to say: close quietly
+    return;
+  }
+  answer_error(http::to_status(read_timeout_error_), http::describe(read_timeout_error_));
+  flush();
+}
+
+void Session::drain() {
+  if (closed_) return;
+  if (handler_running_ || reader_.phase() != http::RequestReader::Phase::idle) return;  // finishes, then closes
+  if (writing_) {
+    keep_alive_ = false;  // close once the last response is out
+    return;
+  }
+  close();
+}
+
+void Session::close() noexcept {
+  if (closed_) return;
+  closed_ = true;
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+}
+
+bool Session::idle() const noexcept { return !reading_ && !writing_ && !handler_running_; }
+
+void Session::release_if_done() noexcept {
+  if (closed_ && idle()) worker_.remove(this);
+}
+
+}  // namespace spur::server

@@ -1,0 +1,73 @@
+#pragma once
+// One accepted connection: reads bytes into a RequestReader, runs the handler
+// for each complete request in order, writes the responses (batched when
+// pipelined), and enforces the header, body, idle and write timeouts.
+#include <boost/asio/ip/tcp.hpp>
+#include <optional>
+#include <string>
+
+#include "http/request_reader.hpp"
+#include "spur/runtime/handler.hpp"
+
+namespace spur::server {
+
+class Worker;
+
+class Session final {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  Session(Worker& worker, boost::asio::ip::tcp::socket socket);
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void start();
+  // The worker's tick: acts on an expired deadline.
+  void check_deadline(clock::time_point now);
+  // Graceful shutdown: close now if no request is in progress.
+  void drain();
+  // Immediate close of the socket.
+  void close() noexcept;
+  // Hands the session back to the worker (deleting it) once it is closed and
+  // no operation or handler refers to it any more. Call last.
+  void release_if_done() noexcept;
+
+  Session* next_ = nullptr;  // the worker's intrusive list
+  Session* prev_ = nullptr;
+
+ private:
+  void read();
+  void on_read(const boost::system::error_code& ec, std::size_t n);
+  void process();
+  void dispatch();
+  void finish(Response response);
+  void answer_error(int status, std::string_view message);
+  void flush();
+  void on_write(const boost::system::error_code& ec);
+  void shutdown_after_write();
+  void arm_read_deadline(http::RequestReader::Phase before);
+  bool idle() const noexcept;
+  static void on_task_done(void* self);
+
+  Worker& worker_;
+  boost::asio::ip::tcp::socket socket_;
+  http::RequestReader reader_;
+  std::string out_;         // responses not yet handed to the socket
+  std::string in_flight_;   // the bytes of the write in progress
+  std::optional<Request> request_;
+  Task<Response> task_;
+
+  clock::time_point read_deadline_ = clock::time_point::max();
+  clock::time_point write_deadline_ = clock::time_point::max();
+  http::Error read_timeout_error_ = http::Error::header_timeout;
+  std::size_t requests_served_ = 0;
+
+  bool reading_ = false;
+  bool writing_ = false;
+  bool handler_running_ = false;
+  bool keep_alive_ = true;    // false: close after the responses in out_
+  bool closed_ = false;
+  bool lingering_ = false;
+};
+
+}  // namespace spur::server
