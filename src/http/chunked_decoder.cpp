@@ -34,7 +34,17 @@ ChunkedDecoder::Result ChunkedDecoder::decode(std::string_view raw, char* out) n
           break;
         }
         if (size_digits_ == 0) return fail(Error::bad_chunk_size);
-        if (ch == ';' || ch == ' ' || ch == '\t') {
+        if (ch == ' ' || ch == '\t') {
+          // BWS after the size may lead only to ";" or the line's end: "5 6"
+          // is neither 5 nor 0x56. Spending the digit budget makes any later
+          // digit an error; the whitespace counts as extension bytes.
+          if (++ext_bytes_ > limits_->max_chunk_extension_bytes)
+            return fail(Error::bad_chunk_extension);
+          size_digits_ = max_size_digits;
+          ++p;
+          break;
+        }
+        if (ch == ';') {
           // chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] )
           state_ = State::size_ext;
           break;
@@ -49,9 +59,27 @@ ChunkedDecoder::Result ChunkedDecoder::decode(std::string_view raw, char* out) n
         // could confuse another parser and counted against a budget.
         if (++ext_bytes_ > limits_->max_chunk_extension_bytes) return fail(Error::bad_chunk_extension);
         if (ext_in_quotes_) {
+          auto is_ctl = [](char b) {
+            return (static_cast<unsigned char>(b) < 0x20 && b != '\t') || b == 0x7f;
+          };
+          if (ch == '\\') {
+            // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ): the escaped
+            // byte is taken with the backslash, so `\"` does not end the
+            // string. A backslash that ends `raw` is left unconsumed until
+            // its byte arrives.
+            if (end - p < 2) {
+              --ext_bytes_;
+              r.consumed = static_cast<std::size_t>(p - raw.data());
+              return r;
+            }
+            if (is_ctl(p[1])) return fail(Error::bad_chunk_extension);
+            if (++ext_bytes_ > limits_->max_chunk_extension_bytes)
+              return fail(Error::bad_chunk_extension);
+            p += 2;
+            break;
+          }
           if (ch == '"') ext_in_quotes_ = false;
-          else if (ch == '\\') { /* quoted-pair: next byte checked as qdtext */ }
-          else if (ch == '\r' || ch == '\n' || (static_cast<unsigned char>(ch) < 0x20 && ch != '\t') || ch == 0x7f)
+          else if (is_ctl(ch))
             return fail(Error::bad_chunk_extension);
           ++p;
           break;

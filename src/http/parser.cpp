@@ -79,14 +79,7 @@ bool valid_host(std::string_view h) noexcept {
     }
     i = close + 1;
   } else {
-    for (; i < h.size() && h[i] != ':'; ++i) {
-      char c = h[i];
-      bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                c == '-' || c == '.' || c == '_' || c == '~' || c == '%' || c == '!' ||
-                c == '$' || c == '&' || c == '\'' || c == '(' || c == ')' || c == '*' ||
-                c == '+' || c == ',' || c == ';' || c == '=';
-      if (!ok) return false;
-    }
+    while (i < h.size() && detail::is_reg_name_char(h[i])) ++i;
   }
   if (i == h.size()) return true;
   if (h[i] != ':') return false;
@@ -133,11 +126,21 @@ bool is_absolute_form(std::string_view t) noexcept {
   while (i < t.size() && (detail::is_alpha(t[i]) || (t[i] >= '0' && t[i] <= '9') || t[i] == '+' ||
                           t[i] == '-' || t[i] == '.'))
     ++i;
-  return t.substr(i, 3) == "://" && i + 3 < t.size();
+  if (t.substr(i, 3) != "://") return false;
+  // The authority becomes head.host, so it passes the Host field's checks;
+  // userinfo and an empty host are refused (RFC 9110 §4.2.4, §4.2.1).
+  std::string_view authority = t.substr(i + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  return !authority.empty() && valid_host(authority);
 }
 
 bool is_authority_form(std::string_view t) noexcept {
   std::size_t colon = t.rfind(':');
+  // CONNECT has no default port (RFC 9110 §9.3.6): the colon must come after
+  // any IP literal, not inside it.
+  std::size_t bracket = t.rfind(']');
+  if (bracket != std::string_view::npos && (colon == std::string_view::npos || colon < bracket))
+    return false;
   return colon != std::string_view::npos && colon > 0 && colon + 1 < t.size() && valid_host(t);
 }
 
@@ -165,8 +168,9 @@ Error interpret_fields(RequestHead& out, const Limits& limits) noexcept {
         break;
       case 6:
         if (iequals(n, "expect")) {
+          // RFC 9110 §10.1.1: ignored in HTTP/1.0, which must get no 1xx.
           if (iequals(h.value, "100-continue"))
-            out.expect_continue = true;
+            out.expect_continue = out.version_minor == 1;
           else
             return Error::expectation_failed;
         }
@@ -288,15 +292,20 @@ ParseResult parse_request_head(std::string_view in, const Limits& limits, Reques
 
   // request-target SP. Only visible ASCII; anything else is a 400 here so that
   // no later stage has to wonder what a raw space or control byte means.
+  // The length limit applies to the target's own bytes, up to the first byte
+  // that cannot be in it, so the answer does not depend on what follows.
   const char* t = c.p;
-  const char* t_end = static_cast<const char*>(std::memchr(t, ' ', c.left()));
-  const char* scan_end = t_end ? t_end : c.end;
-  if (static_cast<std::size_t>(scan_end - t) > limits.max_target_bytes)
+  auto visible = [](char ch) {
+    return static_cast<unsigned char>(ch) > 0x20 && static_cast<unsigned char>(ch) < 0x7f;
+  };
+  const char* t_end = t;
+  while (t_end != c.end && visible(*t_end)) ++t_end;
+  if (static_cast<std::size_t>(t_end - t) > limits.max_target_bytes)
     return fail(Error::target_too_long);
-  for (const char* q = t; q < scan_end; ++q)
-    if (static_cast<unsigned char>(*q) <= 0x20 || static_cast<unsigned char>(*q) >= 0x7f)
-      return (*q == '\r' || *q == '\n') ? fail(Error::bad_request_line) : fail(Error::bad_target);
-  if (!t_end) return incomplete();
+  if (t_end == c.end) return incomplete();
+  if (*t_end != ' ')
+    return (*t_end == '\r' || *t_end == '\n') ? fail(Error::bad_request_line)
+                                              : fail(Error::bad_target);
   if (t_end == t) return fail(Error::bad_request_line);
   out.target = {t, static_cast<std::size_t>(t_end - t)};
   c.p = t_end + 1;
@@ -357,7 +366,10 @@ ParseResult parse_request_head(std::string_view in, const Limits& limits, Reques
     // field-name ":"
     const char* n = c.p;
     while (!c.at_end() && is_tchar(*c.p)) ++c.p;
-    if (c.at_end()) return over_head_limit(c.p) ? fail(Error::header_section_too_large) : incomplete();
+    // Over the limit is the answer wherever the scan stopped, so that it does
+    // not depend on how much of the line has arrived.
+    if (over_head_limit(c.p)) return fail(Error::header_section_too_large);
+    if (c.at_end()) return incomplete();
     if (*c.p != ':') {
       if (*c.p == ' ' || *c.p == '\t') return fail(c.p == n ? Error::bad_header_name : Error::space_before_colon);
       return fail(Error::bad_header_name);
@@ -370,7 +382,8 @@ ParseResult parse_request_head(std::string_view in, const Limits& limits, Reques
     while (!c.at_end() && (*c.p == ' ' || *c.p == '\t')) ++c.p;
     const char* v = c.p;
     while (!c.at_end() && is_field_vchar(*c.p)) ++c.p;
-    if (c.at_end()) return over_head_limit(c.p) ? fail(Error::header_section_too_large) : incomplete();
+    if (over_head_limit(c.p)) return fail(Error::header_section_too_large);
+    if (c.at_end()) return incomplete();
     if (*c.p != '\r') return fail(*c.p == '\n' ? Error::bad_line_ending : Error::bad_header_value);
     const char* v_end = c.p;
     while (v_end > v && (v_end[-1] == ' ' || v_end[-1] == '\t')) --v_end;

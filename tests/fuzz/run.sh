@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the fuzz preset if needed and runs http_parser_fuzz for
+# FUZZ_SECONDS (default 60). New inputs go to a temporary working corpus; the
+# committed seed corpus is only read. Crash inputs are written to
+# build/fuzz/artifacts/. Exits non-zero when the fuzzer finds a crash.
+#   FUZZ_SECONDS=300 tests/fuzz/run.sh
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+
+seconds=${FUZZ_SECONDS:-60}
+seeds=tests/fuzz/corpus/http_parser
+dict=tests/fuzz/http.dict
+bin=build/fuzz/tests/fuzz/http_parser_fuzz
+artifacts=build/fuzz/artifacts
+log=build/fuzz/http_parser_fuzz.log
+
+if [[ ! -f build/fuzz/build.ninja ]]; then
+  cmake --preset fuzz
+fi
+cmake --build build/fuzz -j1 --target http_parser_fuzz
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/spur-fuzz.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cp "$seeds"/* "$work"/
+mkdir -p "$artifacts"
+
+set +e
+"$bin" -max_total_time="$seconds" -dict="$dict" -print_final_stats=1 \
+  -artifact_prefix="$artifacts/" "$work" "$seeds" >"$log" 2>&1
+status=$?
+set -e
+
+# Executions: the final stats when the run ended normally, else the last
+# progress line ("#12345 ...") before the crash.
+execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+if [[ -z "$execs" ]]; then
+  execs=$(grep -o '^#[0-9]*' "$log" | tail -n 1 | tr -d '#')
+fi
+new_inputs=$(($(ls "$work" | wc -l) - $(ls "$seeds" | wc -l)))
+
+if [[ $status -ne 0 ]]; then
+  tail -n 40 "$log" >&2
+  echo "fuzz: http_parser_fuzz FAILED (exit $status) after ${execs:-?} executions;" \
+    "crash input in $artifacts/, full log in $log" >&2
+  exit "$status"
+fi
+echo "fuzz: http_parser_fuzz ok: ${execs:-?} executions in ${seconds}s," \
+  "${new_inputs} new corpus inputs (discarded), log in $log"
