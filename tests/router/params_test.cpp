@@ -1,0 +1,43 @@
+#include "router/params.hpp"
+
+#include <gtest/gtest.h>
+
+namespace spur::router {
+namespace {
+
+TEST(router_params, LookupsByNameAndType) {
+  Params params;
+  params.add("id", std::string("42"));
+  params.add("path", Params::List{"a", "b/c"});
+
+  ASSERT_NE(params.find_string("id"), nullptr);
+  EXPECT_EQ(*params.find_string("id"), "42");
+  EXPECT_EQ(params.find_list("id"), nullptr);
+
+  ASSERT_NE(params.find_list("path"), nullptr);
+  EXPECT_EQ(*params.find_list("path"), (Params::List{"a", "b/c"}));
+  EXPECT_EQ(params.find_string("path"), nullptr);
+
+  EXPECT_TRUE(params.contains("id"));
+  EXPECT_FALSE(params.contains("ID"));  // names are case-sensitive
+  EXPECT_EQ(params.find("missing"), nullptr);
+  EXPECT_EQ(params.size(), 2u);
+}
+
+TEST(router_params, EntriesKeepUrlOrder) {
+  Params params;
+  params.add("b", std::string("1"));
+  params.add("a", std::string("2"));
+  ASSERT_EQ(params.entries().size(), 2u);
+  EXPECT_EQ(params.entries()[0].name, "b");
+  EXPECT_EQ(params.entries()[1].name, "a");
+}
+
+TEST(router_params, EmptyByDefault) {
+  Params params;
+  EXPECT_TRUE(params.empty());
+  EXPECT_EQ(params.find_string("id"), nullptr);
+}
+
+}  // namespace
+}  // namespace spur::router
