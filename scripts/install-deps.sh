@@ -16,11 +16,10 @@ boost_version() {
 }
 
 base=(
-  build-essential cmake ninja-build ccache pkg-config git
-  libssl-dev zlib1g-dev libbrotli-dev
+  build-essential cmake ninja-build ccache
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev            # libFuzzer and sanitizer runtimes
-  curl python3 procps              # integration tests
+  curl                             # a real client in the integration tests
   wrk nodejs                       # benchmarks (Node.js is the reference server)
 )
 

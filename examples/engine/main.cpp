@@ -9,8 +9,8 @@
 #include <cstdio>
 #include <exception>
 
-#include "options.hpp"
 #include "spur/runtime/sleep.hpp"
+#include "spur/server/options.hpp"
 #include "spur/server/server.hpp"
 
 using spur::Request;
@@ -76,9 +76,9 @@ Task<Response> handle(Request& req) {
 int main(int argc, char** argv) {
   spur::ServerOptions options;
   std::string error;
-  if (!spur::example::parse_options(argc, argv, options, error)) {
+  if (!spur::parse_server_options(argc, argv, options, error)) {
     std::fprintf(stderr, "%s\nusage: %s [options]\n%s", error.c_str(), argv[0],
-                 spur::example::options_help);
+                 spur::server_options_help);
     return 2;
   }
   try {

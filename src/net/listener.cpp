@@ -25,6 +25,20 @@ tcp::endpoint resolve_endpoint(const std::string& hostname, std::uint16_t port) 
   return results.begin()->endpoint();
 }
 
+void ensure_available(const tcp::endpoint& endpoint) {
+  if (endpoint.port() == 0) return;  // the kernel picks an unused port
+  asio::io_context io;
+  tcp::acceptor probe(io);
+  boost::system::error_code ec;
+  probe.open(endpoint.protocol(), ec);
+  // SO_REUSEADDR so that connections in TIME_WAIT do not count as in use.
+  if (!ec) probe.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) probe.bind(endpoint, ec);
+  if (ec)
+    throw std::system_error(ec, "cannot listen on " + endpoint.address().to_string() + ":" +
+                                    std::to_string(endpoint.port()));
+}
+
 tcp::acceptor open_listener(asio::io_context& io, const tcp::endpoint& endpoint, int backlog) {
   using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
   tcp::acceptor acceptor(io);

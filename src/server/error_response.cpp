@@ -3,30 +3,9 @@
 #include <cstdio>
 #include <exception>
 
-namespace spur::server {
+#include "spur/runtime/http_error.hpp"
 
-std::string error_body(std::string_view message) {
-  std::string out = R"({"error":")";
-  for (char c : message) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += "\"}";
-  return out;
-}
+namespace spur::server {
 
 Response internal_error(const Request& request, std::string_view what) {
   std::fprintf(stderr, "spur: error in handler for %.*s %.*s: %.*s\n",
@@ -36,13 +15,23 @@ Response internal_error(const Request& request, std::string_view what) {
   return Response::json_text(error_body("Internal Server Error"), 500);
 }
 
-Response take_result(Task<Response>& task, const Request& request) {
+Response response_for_exception(std::exception_ptr error, const Request& request) {
   try {
-    return task.result();
+    std::rethrow_exception(error);
+  } catch (const HttpError& e) {
+    return Response::json_text(error_body(e.what()), e.status());
   } catch (const std::exception& e) {
     return internal_error(request, e.what());
   } catch (...) {
     return internal_error(request, "unknown exception");
+  }
+}
+
+Response take_result(Task<Response>& task, const Request& request) {
+  try {
+    return task.result();
+  } catch (...) {
+    return response_for_exception(std::current_exception(), request);
   }
 }
 

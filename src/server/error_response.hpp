@@ -1,23 +1,28 @@
 #pragma once
 // The single boundary where failures become responses: engine errors and
 // exceptions escaping handlers. Bodies are JSON `{"error": "..."}`.
+#include <exception>
 #include <string>
 #include <string_view>
 
+#include "runtime/error_body.hpp"
 #include "spur/runtime/request.hpp"
 #include "spur/runtime/response.hpp"
 #include "spur/runtime/task.hpp"
 
 namespace spur::server {
 
-// `{"error":"<message>"}` with the message JSON-escaped.
-std::string error_body(std::string_view message);
+using detail::error_body;
 
 // Logs the failure with the request's method and path, and answers a generic
 // 500: internal messages never reach the client.
 Response internal_error(const Request& request, std::string_view what);
 
-// The task's response, or internal_error() for the exception it ended with.
+// The response for an exception escaping a handler: an HttpError's status and
+// message, or internal_error() for anything else.
+Response response_for_exception(std::exception_ptr error, const Request& request);
+
+// The task's response, or response_for_exception() for the one it ended with.
 Response take_result(Task<Response>& task, const Request& request);
 
 }  // namespace spur::server

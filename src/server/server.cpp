@@ -36,6 +36,7 @@ void Server::start() {
   ServerOptions& o = impl_->options;
   unsigned n = o.workers ? o.workers : std::max(1u, std::thread::hardware_concurrency());
   auto endpoint = net::resolve_endpoint(o.hostname, o.port);
+  net::ensure_available(endpoint);
   for (unsigned i = 0; i < n; ++i) {
     impl_->workers.push_back(std::make_unique<server::Worker>(impl_->handler, o, endpoint));
     // With port 0 the first listener picks the port; the others join it.

@@ -29,8 +29,7 @@ Session::Session(Worker& worker, asio::ip::tcp::socket socket)
 
 void Session::start() {
   // A fresh connection must deliver a head as quickly as a kept-alive one.
-  read_deadline_ = clock::now() + worker_.options().timeouts.header;
-  read_timeout_error_ = http::Error::header_timeout;
+  arm(Deadline::header, worker_.options().timeouts.header);
   read();
 }
 
@@ -56,34 +55,34 @@ void Session::on_read(const boost::system::error_code& ec, std::size_t n) {
     read();
     return;
   }
-  const auto before = reader_.phase();
   reader_.commit(n);
-  arm_read_deadline(before);
   process();
 }
 
-void Session::arm_read_deadline(http::RequestReader::Phase before) {
+void Session::arm_read_deadline() {
   using Phase = http::RequestReader::Phase;
   const auto& t = worker_.options().timeouts;
   switch (reader_.phase()) {
     case Phase::head:
-      // Measured from the head's first byte, not extended by trickled bytes.
-      if (before != Phase::head) {
-        read_deadline_ = clock::now() + t.header;
-        read_timeout_error_ = http::Error::header_timeout;
-      }
+      // Measured from the head's first byte (or from accept, for a new
+      // connection): trickled bytes do not extend it.
+      if (armed_ != Deadline::header) arm(Deadline::header, t.header);
       break;
     case Phase::body:
-      read_deadline_ = clock::now() + t.body;  // progress resets the stall clock
-      read_timeout_error_ = http::Error::body_timeout;
+      arm(Deadline::body, t.body);  // progress resets the stall clock
       break;
     case Phase::idle:
-      read_deadline_ = clock::now() + t.idle;
+      if (armed_ != Deadline::idle && armed_ != Deadline::header) arm(Deadline::idle, t.idle);
       break;
     case Phase::ready:
-      read_deadline_ = clock::time_point::max();
+      arm(Deadline::none, {});
       break;
   }
+}
+
+void Session::arm(Deadline kind, std::chrono::milliseconds after) {
+  armed_ = kind;
+  read_deadline_ = kind == Deadline::none ? clock::time_point::max() : clock::now() + after;
 }
 
 void Session::process() {
@@ -92,6 +91,7 @@ void Session::process() {
     if (out_.size() >= output_high_watermark) break;  // resumed by on_write
     switch (reader_.next()) {
       case Event::need_more:
+        arm_read_deadline();
         flush();
         read();
         return;
@@ -112,17 +112,14 @@ void Session::process() {
 }
 
 void Session::dispatch() {
-  read_deadline_ = clock::time_point::max();  // the handler's time is not the client's
+  arm(Deadline::none, {});  // the handler's time is not the client's
   keep_alive_ = reader_.head().keep_alive && !worker_.draining();
   request_.emplace(reader_.head(), reader_.body());
   try {
     task_ = worker_.handler()(*request_);
     task_.start();
-  } catch (const std::exception& e) {
-    finish(internal_error(*request_, e.what()));
-    return;
-  } catch (...) {
-    finish(internal_error(*request_, "unknown exception"));
+  } catch (...) {  // a handler that throws before its first suspension
+    finish(response_for_exception(std::current_exception(), *request_));
     return;
   }
   if (task_.done()) {
@@ -164,8 +161,6 @@ void Session::finish(Response response) {
   if (body_allowed && head.method != http::Method::head) out_ += response.body();
   request_.reset();
   reader_.release();
-  ++requests_served_;
-  arm_read_deadline(http::RequestReader::Phase::ready);
 }
 
 void Session::answer_error(int status, std::string_view message) {
@@ -177,7 +172,7 @@ void Session::answer_error(int status, std::string_view message) {
                           .content_length = body.size(),
                           .keep_alive = false});
   out_ += body;
-  read_deadline_ = clock::time_point::max();
+  arm(Deadline::none, {});
 }
 
 void Session::flush() {
@@ -218,7 +213,7 @@ void Session::shutdown_after_write() {
   lingering_ = true;
   boost::system::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-  read_deadline_ = clock::now() + linger_time;
+  arm(Deadline::linger, linger_time);
   read();
 }
 
@@ -229,15 +224,18 @@ void Session::check_deadline(clock::time_point now) {
     return;
   }
   if (now < read_deadline_) return;
-  read_deadline_ = clock::time_point::max();
-  const auto phase = reader_.phase();
-  const bool mid_request =
-      phase == http::RequestReader::Phase::head || phase == http::RequestReader::Phase::body;
-  if (lingering_ || !mid_request || writing_) {
-    close();  // idle, or nothing more to say: close quietly
+  const Deadline expired = armed_;
+  arm(Deadline::none, {});
+  // A partial request gets its 408; an idle connection, one that never sent
+  // a byte, or one lingering after its last answer is closed quietly.
+  const bool partial = reader_.phase() == http::RequestReader::Phase::head ||
+                       reader_.phase() == http::RequestReader::Phase::body;
+  if (!partial || writing_ || (expired != Deadline::header && expired != Deadline::body)) {
+    close();
     return;
   }
-  answer_error(http::to_status(read_timeout_error_), http::describe(read_timeout_error_));
+  const http::Error e = expired == Deadline::body ? http::Error::body_timeout : http::Error::header_timeout;
+  answer_error(http::to_status(e), http::describe(e));
   flush();
 }
 

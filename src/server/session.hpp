@@ -45,7 +45,10 @@ class Session final {
   void flush();
   void on_write(const boost::system::error_code& ec);
   void shutdown_after_write();
-  void arm_read_deadline(http::RequestReader::Phase before);
+  enum class Deadline { none, header, body, idle, linger };
+  // Arms the read deadline the reader's phase calls for (see docs/http.md).
+  void arm_read_deadline();
+  void arm(Deadline kind, std::chrono::milliseconds after);
   bool idle() const noexcept;
   static void on_task_done(void* self);
 
@@ -59,8 +62,7 @@ class Session final {
 
   clock::time_point read_deadline_ = clock::time_point::max();
   clock::time_point write_deadline_ = clock::time_point::max();
-  http::Error read_timeout_error_ = http::Error::header_timeout;
-  std::size_t requests_served_ = 0;
+  Deadline armed_ = Deadline::none;
 
   bool reading_ = false;
   bool writing_ = false;

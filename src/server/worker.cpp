@@ -25,7 +25,9 @@ std::chrono::milliseconds tick_for(const http::Timeouts& t) {
 Worker::Worker(const Handler& handler, const ServerOptions& options, const tcp::endpoint& endpoint)
     : handler_(&handler),
       options_(&options),
-      io_(1),
+      // Every socket operation runs on this worker's thread: the reactor needs
+      // no locks. Cross-thread work (stop, offload results) is posted.
+      io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO),
       acceptor_(net::open_listener(io_, endpoint, options.backlog)),
       tick_(io_),
       grace_(io_),
@@ -61,7 +63,8 @@ void Worker::force_stop() noexcept {
     draining_ = true;
     boost::system::error_code ignored;
     acceptor_.close(ignored);
-    close_all();
+    accept_retry_.cancel();
+    cut();
   });
 }
 
@@ -138,14 +141,22 @@ void Worker::drain() {
   }
   grace_.expires_after(options_->timeouts.shutdown_grace);
   grace_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;
-    close_all();
-    // Handlers still running hold their sessions; give them a moment, then
-    // stop the loop regardless so the process can exit.
-    grace_.expires_after(std::chrono::seconds(1));
-    grace_.async_wait([this](const boost::system::error_code& e) {
-      if (!e) io_.stop();
-    });
+    if (!ec) cut();
+  });
+}
+
+void Worker::cut() {
+  close_all();
+  if (session_count_ == 0) {
+    tick_.cancel();
+    grace_.cancel();
+    return;
+  }
+  // Handlers still running hold their sessions; give them a moment, then
+  // stop the loop regardless so the process can exit.
+  grace_.expires_after(std::chrono::seconds(1));
+  grace_.async_wait([this](const boost::system::error_code& e) {
+    if (!e) io_.stop();
   });
 }
 
@@ -161,6 +172,10 @@ void Worker::close_all() noexcept {
 void Worker::resume_after(std::chrono::nanoseconds delay, std::coroutine_handle<> h) {
   auto timer = std::make_shared<asio::steady_timer>(io_, delay);
   timer->async_wait([timer, h](const boost::system::error_code&) { h.resume(); });
+}
+
+void Worker::resume_soon(std::coroutine_handle<> h) {
+  asio::post(io_, [h] { h.resume(); });
 }
 
 }  // namespace spur::server

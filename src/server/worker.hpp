@@ -47,8 +47,12 @@ class Worker final : private detail::Scheduler {
   void arm_tick();
   void on_tick();
   void drain();
+  // The end of the grace period (or a second signal): close every connection,
+  // and stop the loop a moment later even if handlers are still running.
+  void cut();
   void close_all() noexcept;
   void resume_after(std::chrono::nanoseconds delay, std::coroutine_handle<> h) override;
+  void resume_soon(std::coroutine_handle<> h) override;
 
   const Handler* handler_;
   const ServerOptions* options_;

@@ -1,12 +1,12 @@
-#include "options.hpp"
+#include "spur/server/options.hpp"
 
 #include <charconv>
 #include <cstdlib>
 #include <string_view>
 
-namespace spur::example {
+namespace spur {
 
-const char* const options_help =
+const char* const server_options_help =
     "  --port N              port to listen on (env PORT; default 3000; 0 picks one)\n"
     "  --hostname H          address or name to bind (env HOSTNAME; default 0.0.0.0)\n"
     "  --workers N           worker threads (default: one per core)\n"
@@ -27,7 +27,7 @@ bool to_number(std::string_view s, T& out) {
 
 }  // namespace
 
-bool parse_options(int argc, char** argv, ServerOptions& o, std::string& error) {
+bool parse_server_options(int argc, char** argv, ServerOptions& o, std::string& error) {
   if (const char* p = std::getenv("PORT"); p && !to_number(std::string_view(p), o.port)) {
     error = "PORT must be a number from 0 to 65535";
     return false;
@@ -74,4 +74,4 @@ bool parse_options(int argc, char** argv, ServerOptions& o, std::string& error) 
   return true;
 }
 
-}  // namespace spur::example
+}  // namespace spur
