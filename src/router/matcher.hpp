@@ -12,7 +12,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "router/params.hpp"
+#include "spur/router/params.hpp"
 #include "router/route_table.hpp"
 
 namespace spur::router {

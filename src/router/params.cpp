@@ -1,4 +1,4 @@
-#include "router/params.hpp"
+#include "spur/router/params.hpp"
 
 namespace spur::router {
 

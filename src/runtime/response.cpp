@@ -23,6 +23,31 @@ Response Response::json_text(std::string json, int status) {
   return r;
 }
 
+Response Response::bytes(std::string data, std::string_view content_type, int status) {
+  Response r(status);
+  r.header("Content-Type", content_type);
+  r.body_ = std::move(data);
+  return r;
+}
+
+Response Response::redirect(std::string_view location, int status) {
+  Response r(status);
+  r.header("Location", location);
+  return r;
+}
+
+Response& Response::set_cookie(std::string_view name, std::string_view value,
+                               const CookieOptions& options) & {
+  return header("Set-Cookie", serialize_set_cookie(name, value, options));
+}
+
+Response& Response::delete_cookie(std::string_view name, const CookieOptions& options) & {
+  CookieOptions expired = options;
+  expired.max_age = 0;
+  expired.expires = std::chrono::system_clock::time_point{};  // 1 Jan 1970
+  return set_cookie(name, "", expired);
+}
+
 Response& Response::header(std::string_view name, std::string_view value) & {
   if (name.empty() || has_line_break(name) || name.find(':') != std::string_view::npos) return *this;
   if (has_line_break(value)) value = {};

@@ -21,6 +21,19 @@ class Params final {
     Value value;
   };
 
+  // params["id"]: the decoded value of `[id]`; empty when absent or when
+  // `name` is a catch-all (use list()).
+  std::string_view operator[](std::string_view name) const noexcept {
+    const std::string* s = find_string(name);
+    return s ? std::string_view(*s) : std::string_view();
+  }
+  // params.list("slug"): the segments of `[...slug]` / `[[...slug]]`; empty
+  // when absent.
+  std::span<const std::string> list(std::string_view name) const noexcept {
+    const List* l = find_list(name);
+    return l ? std::span<const std::string>(*l) : std::span<const std::string>();
+  }
+
   // The value named `name`, or null when the route has no such parameter or
   // it matched nothing. Routes have a handful of parameters, so a linear scan
   // beats hashing.
@@ -46,3 +59,8 @@ class Params final {
 };
 
 }  // namespace spur::router
+
+namespace spur {
+// Route parameters as handlers see them: `params["id"]`, `params.list("slug")`.
+using Params = router::Params;
+}  // namespace spur

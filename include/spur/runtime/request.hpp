@@ -1,11 +1,24 @@
 #pragma once
 // The request a handler sees: views into the connection's buffer, valid until
 // the handler's Response has been produced. Copy what must outlive it.
+//   Response GET(Request& req) {
+//     auto q = req.search_params().get("q");        // std::optional<std::string_view>
+//     auto session = req.cookies().get("session");
+//     auto token = req.header("authorization");    // case-insensitive
+//     ...
+//   }
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "spur/http/request_head.hpp"
+#include "spur/runtime/cookies.hpp"
+#include "spur/runtime/search_params.hpp"
+
+namespace boost::json {
+class value;
+}
 
 namespace spur {
 
@@ -19,8 +32,11 @@ class Request final {
   http::Method method_kind() const noexcept { return head_->method; }
   // The request-target as sent, e.g. "/api/users/7?x=1".
   std::string_view target() const noexcept { return head_->target; }
-  // The path, still percent-encoded, e.g. "/api/users/7".
-  std::string_view path() const noexcept { return head_->path; }
+  // The normalised path that routing used, e.g. "/api/users/7" (escapes of
+  // reserved characters kept, dot segments resolved).
+  std::string_view path() const noexcept {
+    return normalized_path_.empty() ? head_->path : std::string_view(normalized_path_);
+  }
   // The query without '?', still encoded; empty if none.
   std::string_view query() const noexcept { return head_->query; }
   int http_version_minor() const noexcept { return head_->version_minor; }
@@ -32,14 +48,36 @@ class Request final {
   }
   std::span<const http::Header> headers() const noexcept { return head_->headers; }
 
-  // The body, de-chunked and complete.
+  // The query, decoded (parsed on first use).
+  const SearchParams& search_params() const;
+  // The Cookie header, parsed on first use.
+  const RequestCookies& cookies() const;
+
+  // The body as bytes, de-chunked and complete.
   std::string_view text() const noexcept { return body_; }
+  // The body parsed as JSON, whatever the Content-Type (as Next.js's
+  // request.json()). A malformed or empty body throws HttpError(400).
+  boost::json::value json() const;
+  // The body parsed into T: a struct described with BOOST_DESCRIBE_STRUCT, a
+  // standard container, or anything Boost.JSON converts. A mismatch throws
+  // HttpError(400) whose message names the field, e.g.
+  // "Invalid body: 'title' must be a string". Defined in <spur/runtime/json.hpp>.
+  template <typename T>
+  T json() const;
+  // The body parsed as application/x-www-form-urlencoded.
+  SearchParams form() const { return SearchParams(body_); }
 
   const http::RequestHead& head() const noexcept { return *head_; }
+
+  // For the framework: the path after normalisation, when it differs.
+  void set_normalized_path(std::string path) { normalized_path_ = std::move(path); }
 
  private:
   const http::RequestHead* head_;
   std::string_view body_;
+  std::string normalized_path_;
+  mutable std::optional<SearchParams> search_params_;
+  mutable std::optional<RequestCookies> cookies_;
 };
 
 }  // namespace spur

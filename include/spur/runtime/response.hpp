@@ -2,9 +2,15 @@
 // The value a handler returns. Header lines are kept pre-formatted, so
 // serializing a response is one append, and a typical one allocates twice.
 //
-//   return Response::json(R"({"ok":true})", 201).header("Cache-Control", "no-store");
+//   return Response::json({{"ok", true}}, 201).header("Cache-Control", "no-store");
 #include <string>
 #include <string_view>
+
+#include "spur/runtime/cookies.hpp"
+
+namespace boost::json {
+class value;
+}
 
 namespace spur {
 
@@ -16,6 +22,17 @@ class Response final {
   static Response text(std::string text, int status = 200);
   // A body that is already serialized JSON, as application/json.
   static Response json_text(std::string json, int status = 200);
+  // A JSON value, e.g. Response::json({{"error", "Post not found"}}, 404).
+  static Response json(const boost::json::value& value, int status = 200);
+  // Any type Boost.JSON can convert, described structs included:
+  // Response::json(post). Defined in <spur/runtime/json.hpp>.
+  template <typename T>
+  static Response json(const T& value, int status = 200);
+  // Raw bytes with a content type.
+  static Response bytes(std::string data, std::string_view content_type = "application/octet-stream",
+                        int status = 200);
+  // A redirect: 307 (method kept) by default, or 301, 302, 303, 308.
+  static Response redirect(std::string_view location, int status = 307);
   // No body, e.g. Response::empty(204).
   static Response empty(int status) { return Response(status); }
 
@@ -25,6 +42,15 @@ class Response final {
   Response&& header(std::string_view name, std::string_view value) && {
     return std::move(header(name, value));
   }
+  // Adds a Set-Cookie header (see serialize_set_cookie).
+  Response& set_cookie(std::string_view name, std::string_view value,
+                       const CookieOptions& options = {}) &;
+  Response&& set_cookie(std::string_view name, std::string_view value,
+                        const CookieOptions& options = {}) && {
+    return std::move(set_cookie(name, value, options));
+  }
+  // Asks the client to drop a cookie (empty value, Max-Age=0, same path/domain).
+  Response& delete_cookie(std::string_view name, const CookieOptions& options = {}) &;
   Response& body(std::string b) & {
     body_ = std::move(b);
     return *this;

@@ -12,6 +12,8 @@ namespace detail {
 class Scheduler {
  public:
   virtual void resume_after(std::chrono::nanoseconds delay, std::coroutine_handle<> h) = 0;
+  // Thread-safe: resumes `h` on this scheduler's thread.
+  virtual void resume_soon(std::coroutine_handle<> h) = 0;
 
  protected:
   ~Scheduler() = default;

@@ -1,0 +1,54 @@
+#pragma once
+// Cookies: the Cookie request header parsed leniently, as browsers send it
+// (RFC 6265 §5.4), and Set-Cookie values serialized with every attribute.
+//   req.cookies().get("session")                 // percent-decoded; first of duplicates
+//   res.set_cookie("seen", "1", {.path = "/", .http_only = true});   // seen=1; Path=/; HttpOnly
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace spur {
+
+class RequestCookies final {
+ public:
+  using Entry = std::pair<std::string, std::string>;
+
+  RequestCookies() = default;
+  // `header` is the Cookie field value (several Cookie fields joined with "; ").
+  explicit RequestCookies(std::string_view header);
+
+  // The value of the first cookie named `name`, percent-decoded; quotes kept.
+  std::optional<std::string_view> get(std::string_view name) const noexcept;
+  bool has(std::string_view name) const noexcept { return get(name).has_value(); }
+  std::span<const Entry> entries() const noexcept { return entries_; }
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+enum class SameSite { unset, strict, lax, none };
+
+struct CookieOptions {
+  std::string path;                  // empty: no Path attribute
+  std::string domain;                // empty: host-only
+  std::optional<std::int64_t> max_age;                               // seconds
+  std::optional<std::chrono::system_clock::time_point> expires;
+  bool secure = false;
+  bool http_only = false;
+  SameSite same_site = SameSite::unset;
+  bool partitioned = false;          // CHIPS; implies nothing else
+};
+
+// "name=value; Path=/; Expires=…; Max-Age=…; Domain=…; Secure; HttpOnly;
+// SameSite=Lax; Partitioned" (attributes in that order, as Next.js writes
+// them). The value is percent-encoded where a cookie-octet is not allowed.
+// Throws std::invalid_argument for a name that is not a token.
+std::string serialize_set_cookie(std::string_view name, std::string_view value,
+                                 const CookieOptions& options = {});
+
+}  // namespace spur
