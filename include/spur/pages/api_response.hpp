@@ -1,0 +1,113 @@
+#pragma once
+// The response a Pages Router handler fills in, Spur's NextApiResponse:
+//   res.status(201).json({{"id", id}});                  // application/json; charset=utf-8 + ETag
+//   res.send("plain text");                              // no Content-Type, ETag
+//   res.set_header("Allow", {"GET", "POST"});            // two Allow lines
+//   res.status(405).end("Method DELETE Not Allowed");    // no Content-Type, no ETag
+//   res.redirect("/api/hello");                          // 307, Location, the URL as body
+// One of json / send / send_bytes / end / redirect ends the response; calls
+// after that are ignored with a warning on stderr (the first answer stands).
+#include <boost/json/value.hpp>
+#include <concepts>
+#include <cstddef>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "spur/runtime/cookies.hpp"
+#include "spur/runtime/request.hpp"
+#include "spur/runtime/response.hpp"
+
+namespace spur {
+
+class ApiResponse final {
+ public:
+  // For the framework: `request` (for If-None-Match and the method) must
+  // outlive this object.
+  explicit ApiResponse(const Request& request) noexcept : request_(&request) {}
+
+  // Sets the status (200 until set). Throws std::invalid_argument outside
+  // 100–999, as Node does.
+  ApiResponse& status(int code);
+  int status_code() const noexcept { return status_; }
+
+  // Sets a header, replacing any of that name (case-insensitively) where it
+  // stood. A list becomes one line per value:
+  //   res.set_header("Set-Cookie", {"a=1; Path=/", "b=2; Path=/; HttpOnly"});
+  // Content-Length, Transfer-Encoding, Connection and Date are the server's:
+  // they can be set and read back but are not sent.
+  ApiResponse& set_header(std::string_view name, std::string_view value);
+  ApiResponse& set_header(std::string_view name, std::initializer_list<std::string_view> values);
+  ApiResponse& set_header(std::string_view name, const std::vector<std::string>& values);
+  // Adds a line, keeping the ones already there.
+  ApiResponse& append_header(std::string_view name, std::string_view value);
+  // Adds a Set-Cookie line (see serialize_set_cookie).
+  ApiResponse& set_cookie(std::string_view name, std::string_view value,
+                          const CookieOptions& options = {});
+  ApiResponse& remove_header(std::string_view name);
+  // The first value of `name`, case-insensitively.
+  std::optional<std::string_view> get_header(std::string_view name) const noexcept;
+  std::vector<std::string_view> get_header_values(std::string_view name) const;
+  bool has_header(std::string_view name) const noexcept { return get_header(name).has_value(); }
+
+  // Sends `value` as JSON text written as JavaScript's JSON.stringify writes
+  // it, with Content-Type: application/json; charset=utf-8 and an ETag. A GET
+  // or HEAD whose If-None-Match matches the ETag gets 304 with no body. With
+  // status 204 or 304, the body and Content-Type are dropped.
+  void json(const boost::json::value& value);
+  // Sends text as it is, with an ETag and no Content-Type unless one was set
+  // (as res.send(string) in Next.js).
+  void send(std::string_view text);
+  // A number or a bool as JSON (res.send(42) → 42, application/json).
+  template <typename T>
+  requires(std::integral<T> || std::floating_point<T>) &&
+      (!std::same_as<T, char> && !std::same_as<T, char8_t> && !std::same_as<T, char16_t> &&
+       !std::same_as<T, char32_t> && !std::same_as<T, wchar_t>)void send(T value) {
+    send_json_like(boost::json::value(value));
+  }
+  // Sends bytes with an ETag and Content-Type: application/octet-stream
+  // unless one was set (res.send(Buffer)).
+  void send_bytes(std::string_view data);
+  void send_bytes(std::span<const std::byte> data);
+  // Ends the response: no body, or `text` as it is; no ETag, no Content-Type.
+  void end();
+  void end(std::string_view text);
+  // Redirects: 307 (method kept) unless a status is given. Sets Location and
+  // sends the URL as the body, without a Content-Type.
+  void redirect(std::string_view url);
+  void redirect(int status, std::string_view url);
+
+  // True once one of json / send / send_bytes / end / redirect has run.
+  bool ended() const noexcept { return ended_; }
+
+  // The body sent so far (empty until ended).
+  std::string_view body() const noexcept { return body_; }
+
+  // For the framework: the finished Response. Leaves this object empty.
+  Response take_response();
+
+ private:
+  struct Field {
+    std::string name;
+    std::string value;
+  };
+  enum class Payload { text, json_like, bytes };
+
+  bool begin_end(std::string_view what);
+  void send_payload(std::string body, std::string etag, Payload kind);
+  void send_json_like(const boost::json::value& value);
+  std::size_t erase_header(std::string_view name);
+
+  const Request* request_;
+  int status_ = 200;
+  std::vector<Field> fields_;
+  std::string body_;
+  bool ended_ = false;
+};
+
+}  // namespace spur

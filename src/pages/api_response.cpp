@@ -1,0 +1,333 @@
+#include "spur/pages/api_response.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "pages/etag.hpp"
+#include "pages/json_stringify.hpp"
+#include "pages/utf8.hpp"
+#include "spur/http/header.hpp"
+
+namespace spur {
+namespace detail::pages {
+namespace {
+
+void append_js_string(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  auto put = [&out](char32_t cp) {
+    switch (cp) {
+      case '"': out += "\\\""; return;
+      case '\\': out += "\\\\"; return;
+      case '\b': out += "\\b"; return;
+      case '\f': out += "\\f"; return;
+      case '\n': out += "\\n"; return;
+      case '\r': out += "\\r"; return;
+      case '\t': out += "\\t"; return;
+      default: break;
+    }
+    if (cp < 0x20) {
+      out += "\\u00";
+      out += hex[cp >> 4];
+      out += hex[cp & 0xF];
+    } else {
+      append_utf8(out, cp);
+    }
+  };
+  if (is_ascii(s)) {
+    for (char c : s) put(static_cast<char32_t>(c));
+  } else {
+    decode_utf8(s, put);
+  }
+  out += '"';
+}
+
+template <typename Int>
+void append_integer(std::string& out, Int n) {
+  char digits[24];
+  auto r = std::to_chars(digits, digits + sizeof digits, n);
+  out.append(digits, r.ptr);
+}
+
+}  // namespace
+
+void append_js_number(std::string& out, double d) {
+  if (!std::isfinite(d)) {
+    out += "null";
+    return;
+  }
+  if (d == 0) {  // -0 too
+    out += '0';
+    return;
+  }
+  // The shortest round-trip digits, as "-d.ddde±xx"; then laid out by the
+  // rules of Number#toString (ECMA-262 Number::toString).
+  char buf[40];
+  auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<std::size_t>(r.ptr - buf));
+  if (sci.front() == '-') {
+    out += '-';
+    sci.remove_prefix(1);
+  }
+  const std::size_t e_pos = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e_pos))
+    if (c != '.') digits += c;
+  int exponent = 0;
+  std::string_view exp_text = sci.substr(e_pos + 1);
+  if (exp_text.front() == '+') exp_text.remove_prefix(1);
+  std::from_chars(exp_text.data(), exp_text.data() + exp_text.size(), exponent);
+
+  const int k = static_cast<int>(digits.size());
+  const int n = exponent + 1;  // value = 0.digits × 10^n
+  if (k <= n && n <= 21) {
+    out += digits;
+    out.append(static_cast<std::size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out.append(digits, 0, static_cast<std::size_t>(n));
+    out += '.';
+    out.append(digits, static_cast<std::size_t>(n));
+  } else if (-6 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-n), '0');
+    out += digits;
+  } else {
+    out += digits[0];
+    if (k > 1) {
+      out += '.';
+      out.append(digits, 1);
+    }
+    out += 'e';
+    out += n - 1 >= 0 ? '+' : '-';
+    append_integer(out, n - 1 >= 0 ? n - 1 : 1 - n);
+  }
+}
+
+void stringify(const boost::json::value& value, std::string& out) {
+  switch (value.kind()) {
+    case boost::json::kind::null: out += "null"; return;
+    case boost::json::kind::bool_: out += value.get_bool() ? "true" : "false"; return;
+    case boost::json::kind::int64: append_integer(out, value.get_int64()); return;
+    case boost::json::kind::uint64: append_integer(out, value.get_uint64()); return;
+    case boost::json::kind::double_: append_js_number(out, value.get_double()); return;
+    case boost::json::kind::string: {
+      const boost::json::string& s = value.get_string();
+      append_js_string(out, std::string_view(s.data(), s.size()));
+      return;
+    }
+    case boost::json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const boost::json::value& item : value.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        stringify(item, out);
+      }
+      out += ']';
+      return;
+    }
+    case boost::json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const boost::json::key_value_pair& member : value.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        append_js_string(out, std::string_view(member.key().data(), member.key().size()));
+        out += ':';
+        stringify(member.value(), out);
+      }
+      out += '}';
+      return;
+    }
+  }
+}
+
+std::string stringify(const boost::json::value& value) {
+  std::string out;
+  stringify(value, out);
+  return out;
+}
+
+}  // namespace detail::pages
+
+namespace {
+
+constexpr std::string_view json_content_type = "application/json; charset=utf-8";
+
+// Framing and connection fields are the server's to write.
+bool is_server_field(std::string_view name) noexcept {
+  return http::iequals(name, "content-length") || http::iequals(name, "transfer-encoding") ||
+         http::iequals(name, "connection") || http::iequals(name, "date");
+}
+
+}  // namespace
+
+ApiResponse& ApiResponse::status(int code) {
+  if (code < 100 || code > 999)
+    throw std::invalid_argument("Invalid status code: " + std::to_string(code));
+  status_ = code;
+  return *this;
+}
+
+std::size_t ApiResponse::erase_header(std::string_view name) {
+  std::size_t first = fields_.size();
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    if (http::iequals(fields_[i].name, name)) {
+      first = i;
+      break;
+    }
+  }
+  std::erase_if(fields_, [&](const Field& f) { return http::iequals(f.name, name); });
+  return first;
+}
+
+ApiResponse& ApiResponse::set_header(std::string_view name, std::string_view value) {
+  return set_header(name, {value});
+}
+
+ApiResponse& ApiResponse::set_header(std::string_view name,
+                                     std::initializer_list<std::string_view> values) {
+  // As Node's setHeader: the name keeps the place it first had.
+  std::size_t at = erase_header(name);
+  std::vector<Field> lines;
+  lines.reserve(values.size());
+  for (std::string_view v : values) lines.push_back({std::string(name), std::string(v)});
+  fields_.insert(fields_.begin() + static_cast<std::ptrdiff_t>(at),
+                 std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
+  return *this;
+}
+
+ApiResponse& ApiResponse::set_header(std::string_view name,
+                                     const std::vector<std::string>& values) {
+  std::size_t at = erase_header(name);
+  std::vector<Field> lines;
+  lines.reserve(values.size());
+  for (const std::string& v : values) lines.push_back({std::string(name), v});
+  fields_.insert(fields_.begin() + static_cast<std::ptrdiff_t>(at),
+                 std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
+  return *this;
+}
+
+ApiResponse& ApiResponse::append_header(std::string_view name, std::string_view value) {
+  fields_.push_back({std::string(name), std::string(value)});
+  return *this;
+}
+
+ApiResponse& ApiResponse::set_cookie(std::string_view name, std::string_view value,
+                                     const CookieOptions& options) {
+  return append_header("Set-Cookie", serialize_set_cookie(name, value, options));
+}
+
+ApiResponse& ApiResponse::remove_header(std::string_view name) {
+  erase_header(name);
+  return *this;
+}
+
+std::optional<std::string_view> ApiResponse::get_header(std::string_view name) const noexcept {
+  for (const Field& f : fields_)
+    if (http::iequals(f.name, name)) return std::string_view(f.value);
+  return std::nullopt;
+}
+
+std::vector<std::string_view> ApiResponse::get_header_values(std::string_view name) const {
+  std::vector<std::string_view> out;
+  for (const Field& f : fields_)
+    if (http::iequals(f.name, name)) out.emplace_back(f.value);
+  return out;
+}
+
+bool ApiResponse::begin_end(std::string_view what) {
+  if (!ended_) return true;
+  // Next.js keeps the first answer too (the second send fails inside Node).
+  std::fprintf(stderr, "spur: %.*s %.*s: res.%.*s() after the response was sent; ignored\n",
+               static_cast<int>(request_->method().size()), request_->method().data(),
+               static_cast<int>(request_->path().size()), request_->path().data(),
+               static_cast<int>(what.size()), what.data());
+  return false;
+}
+
+void ApiResponse::send_payload(std::string body, std::string etag, Payload kind) {
+  ended_ = true;
+  if (status_ == 204 || status_ == 304) {
+    remove_header("Content-Type");
+    remove_header("Content-Length");
+    remove_header("Transfer-Encoding");
+    body_.clear();
+    return;
+  }
+  set_header("ETag", etag);
+  // Spur's policy (no-304-post): only a safe method is answered "not modified".
+  const http::Method method = request_->method_kind();
+  if ((method == http::Method::get || method == http::Method::head) &&
+      detail::pages::is_fresh(*request_, etag, get_header("Last-Modified"))) {
+    status_ = 304;
+    body_.clear();
+    return;
+  }
+  if (kind == Payload::bytes && !has_header("Content-Type"))
+    set_header("Content-Type", "application/octet-stream");
+  if (kind == Payload::json_like) set_header("Content-Type", json_content_type);
+  body_ = std::move(body);
+}
+
+void ApiResponse::json(const boost::json::value& value) {
+  if (!begin_end("json")) return;
+  // Next's sendJson sets the type before the send, so a 304 keeps it.
+  set_header("Content-Type", json_content_type);
+  std::string text = detail::pages::stringify(value);
+  std::string etag = detail::pages::etag_for_text(text);
+  send_payload(std::move(text), std::move(etag), Payload::text);
+}
+
+void ApiResponse::send_json_like(const boost::json::value& value) {
+  if (!begin_end("send")) return;
+  std::string text = detail::pages::stringify(value);
+  std::string etag = detail::pages::etag_for_text(text);
+  send_payload(std::move(text), std::move(etag), Payload::json_like);
+}
+
+void ApiResponse::send(std::string_view text) {
+  if (!begin_end("send")) return;
+  send_payload(std::string(text), detail::pages::etag_for_text(text), Payload::text);
+}
+
+void ApiResponse::send_bytes(std::string_view data) {
+  if (!begin_end("send_bytes")) return;
+  send_payload(std::string(data), detail::pages::etag_for_bytes(data), Payload::bytes);
+}
+
+void ApiResponse::send_bytes(std::span<const std::byte> data) {
+  send_bytes(std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
+}
+
+void ApiResponse::end() { end(std::string_view()); }
+
+void ApiResponse::end(std::string_view text) {
+  if (!begin_end("end")) return;
+  ended_ = true;
+  body_ = std::string(text);
+}
+
+void ApiResponse::redirect(std::string_view url) { redirect(307, url); }
+
+void ApiResponse::redirect(int code, std::string_view url) {
+  if (!begin_end("redirect")) return;
+  status(code);
+  set_header("Location", url);
+  ended_ = true;
+  body_ = std::string(url);
+}
+
+Response ApiResponse::take_response() {
+  Response out(status_);
+  for (const Field& f : fields_)
+    if (!is_server_field(f.name)) out.header(f.name, f.value);
+  out.body(std::move(body_));
+  fields_.clear();
+  body_.clear();
+  return out;
+}
+
+}  // namespace spur
