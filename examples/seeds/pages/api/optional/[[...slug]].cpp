@@ -1,0 +1,3 @@
+#include "lib/echo_slug.hpp"
+
+const auto handler = echo_slug;

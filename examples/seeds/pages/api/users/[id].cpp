@@ -1,0 +1,7 @@
+#include <spur/api.hpp>
+using namespace spur;
+
+void handler(ApiRequest& req, ApiResponse& res) {
+  std::string id(req.query["id"]);
+  res.status(200).json({{"id", id}, {"name", "User " + id}});
+}

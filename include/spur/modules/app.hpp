@@ -1,0 +1,58 @@
+#pragma once
+// An app: route modules behind a compiled router. `handle()` is the whole
+// request pipeline above the connection — path normalisation (Next.js's
+// trailing-slash and `//` redirects), matching, automatic HEAD/OPTIONS/405,
+// per-route body limits — so the socket server, the in-process test client and
+// any other adapter share it.
+//   spur::App app(spur_app_routes());   // generated table
+//   spur::Server(app.handler(), options).run();
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "spur/modules/route_module.hpp"
+#include "spur/runtime/handler.hpp"
+
+namespace spur {
+
+// Two route files for one URL pattern, or a malformed route file name; the
+// message names the files.
+class RouteTableError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RouteInfo {
+  std::string pattern;  // e.g. "/api/posts/[id]"
+  std::string file;     // e.g. "app/api/posts/[id]/route.cpp"
+  std::string methods;  // e.g. "GET, HEAD, OPTIONS, PUT", or "*" for a Pages handler
+};
+
+class App final {
+ public:
+  // Builds the route table from the modules' file paths. Throws
+  // RouteTableError listing every clash or bad file name.
+  explicit App(std::span<const RouteModuleEntry> routes);
+  ~App();
+  App(App&&) noexcept;
+  App& operator=(App&&) noexcept;
+
+  Task<Response> handle(Request& request) const;
+  // A Handler for spur::Server; the App must outlive it.
+  Handler handler() const;
+
+  // The route table in matching precedence, for `spur routes` and start-up logs.
+  std::vector<RouteInfo> routes() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The methods an App Router module answers, as an Allow header value:
+// sorted, with HEAD when GET is exported and OPTIONS always.
+std::string allow_header(const RouteModule& module);
+
+}  // namespace spur

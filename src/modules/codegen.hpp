@@ -1,0 +1,40 @@
+#pragma once
+// Turning an app's source files into C++ the compiler builds, as pure
+// functions over text. Every `.cpp` under app/, pages/ and lib/ gets one
+// generated unit:
+//  - a route file is compiled inside its own namespace (so two routes may
+//    both define GET, a helper `load()` or a struct `Row`), after its
+//    #include lines are hoisted out of that namespace, with #line directives
+//    so compiler errors point at the user's file and line; the unit ends with
+//    a function that builds the file's RouteModule;
+//  - any other file is included as it is (shared code, compiled once).
+// The table unit lists the route modules for App.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace spur::codegen {
+
+// A C++ identifier unique to a relative path, stable across builds, e.g.
+// "app_api_posts__id__route_cpp_1f3a9c2e".
+std::string unit_id(std::string_view relative_path);
+
+// Whether `relative_path` is a route file and, if so, of which router.
+enum class FileRole { app_route, pages_route, shared, invalid };
+struct Classified {
+  FileRole role;
+  std::string error;  // for invalid: "<file>: <why>"
+};
+Classified classify(std::string_view relative_path);
+
+// The generated unit for one source file. `absolute_path` is used in #line
+// directives and to resolve quoted includes relative to the file.
+std::string generate_unit(std::string_view relative_path, std::string_view absolute_path,
+                          std::string_view source);
+
+// The table unit: `spur_app_routes()` returning every route module. Throws
+// std::runtime_error with one line per problem (bad file names, two files for
+// one URL pattern) so that the build fails naming the files.
+std::string generate_table(const std::vector<std::string>& relative_paths);
+
+}  // namespace spur::codegen
