@@ -17,6 +17,9 @@ const char* const server_options_help =
     "  --shutdown-grace-ms N time in-flight requests get on SIGTERM/SIGINT\n"
     "  --max-body-bytes N    largest request body\n";
 
+const char* const app_options_help =
+    "  --public-dir DIR      folder served as static files (default: the app's public/)\n";
+
 namespace {
 
 template <typename T>
@@ -25,9 +28,9 @@ bool to_number(std::string_view s, T& out) {
   return r.ec == std::errc{} && r.ptr == s.data() + s.size();
 }
 
-}  // namespace
-
-bool parse_server_options(int argc, char** argv, ServerOptions& o, std::string& error) {
+// Both parsers: `public_dir` is null where --public-dir is not a flag.
+bool parse(int argc, char** argv, ServerOptions& o, std::optional<std::string>* public_dir,
+           std::string& error) {
   if (const char* p = std::getenv("PORT"); p && !to_number(std::string_view(p), o.port)) {
     error = "PORT must be a number from 0 to 65535";
     return false;
@@ -62,7 +65,10 @@ bool parse_server_options(int argc, char** argv, ServerOptions& o, std::string& 
     else if (flag == "--write-timeout-ms") ok = ms(o.timeouts.write);
     else if (flag == "--shutdown-grace-ms") ok = ms(o.timeouts.shutdown_grace);
     else if (flag == "--max-body-bytes") ok = to_number(value, o.limits.max_body_bytes);
-    else {
+    else if (flag == "--public-dir" && public_dir) {
+      ok = !value.empty();
+      *public_dir = std::string(value);
+    } else {
       error = "unknown option " + std::string(flag);
       return false;
     }
@@ -72,6 +78,16 @@ bool parse_server_options(int argc, char** argv, ServerOptions& o, std::string& 
     }
   }
   return true;
+}
+
+}  // namespace
+
+bool parse_server_options(int argc, char** argv, ServerOptions& out, std::string& error) {
+  return parse(argc, argv, out, nullptr, error);
+}
+
+bool parse_app_command_line(int argc, char** argv, AppCommandLine& out, std::string& error) {
+  return parse(argc, argv, out.server, &out.public_dir, error);
 }
 
 }  // namespace spur

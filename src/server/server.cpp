@@ -4,6 +4,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -19,10 +20,17 @@ struct Server::Impl {
   ServerOptions options;
   std::vector<std::unique_ptr<server::Worker>> workers;
   std::uint16_t port = 0;
+  // Installed by start(), before the port is announced, so a SIGTERM that
+  // arrives before run() is queued for it instead of killing the process.
+  asio::io_context signal_io{1};
+  std::optional<asio::signal_set> signals;
 };
 
 Server::Server(Handler handler, ServerOptions options)
-    : impl_(std::make_unique<Impl>(Impl{std::move(handler), std::move(options), {}, 0})) {}
+    : impl_(std::make_unique<Impl>()) {
+  impl_->handler = std::move(handler);
+  impl_->options = std::move(options);
+}
 
 Server::~Server() {
   if (!impl_->workers.empty()) {
@@ -33,6 +41,7 @@ Server::~Server() {
 
 void Server::start() {
   std::signal(SIGPIPE, SIG_IGN);  // a peer that vanished is an error code, not a signal
+  if (impl_->options.handle_signals) impl_->signals.emplace(impl_->signal_io, SIGINT, SIGTERM);
   ServerOptions& o = impl_->options;
   unsigned n = o.workers ? o.workers : std::max(1u, std::thread::hardware_concurrency());
   auto endpoint = net::resolve_endpoint(o.hostname, o.port);
@@ -57,9 +66,8 @@ void Server::wait() {
 }
 
 int Server::run() {
-  asio::io_context signal_io(1);
-  asio::signal_set signals(signal_io, SIGINT, SIGTERM);
   if (impl_->workers.empty()) start();
+  asio::io_context& signal_io = impl_->signal_io;
   int received = 0;
   std::function<void(const boost::system::error_code&, int)> on_signal =
       [&](const boost::system::error_code& ec, int) {
@@ -69,9 +77,9 @@ int Server::run() {
         } else {
           for (auto& w : impl_->workers) w->force_stop();
         }
-        signals.async_wait(on_signal);
+        impl_->signals->async_wait(on_signal);
       };
-  signals.async_wait(on_signal);
+  if (impl_->signals) impl_->signals->async_wait(on_signal);
   std::thread waiter([&] {
     wait();
     signal_io.stop();
@@ -79,6 +87,7 @@ int Server::run() {
   auto guard = asio::make_work_guard(signal_io);
   signal_io.run();
   waiter.join();
+  impl_->signals.reset();
   return 0;
 }
 

@@ -1,19 +1,26 @@
 #include "server/session.hpp"
 
+#include <sys/sendfile.h>
+
+#include <algorithm>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <cerrno>
 #include <cstdio>
 #include <exception>
 
 #include "http/serializer.hpp"
-#include "server/error_response.hpp"
+#include "runtime/error_response.hpp"
 #include "server/worker.hpp"
 #include "spur/http/status.hpp"
 
 namespace spur::server {
 
 namespace asio = boost::asio;
+using detail::error_body;
+using detail::response_for_exception;
+using detail::take_result;
 
 namespace {
 // Past this many bytes of unsent responses, a pipelining client that does not
@@ -22,6 +29,9 @@ constexpr std::size_t output_high_watermark = 1024 * 1024;
 // How long a closing connection keeps draining what the client still sends,
 // so that the kernel does not answer it with a reset that destroys our reply.
 constexpr auto linger_time = std::chrono::seconds(2);
+// The most a file body sends before letting the worker's other connections
+// run: a fast reader must not monopolise the event loop.
+constexpr std::size_t file_bytes_per_turn = 1024 * 1024;
 }  // namespace
 
 Session::Session(Worker& worker, asio::ip::tcp::socket socket)
@@ -87,7 +97,7 @@ void Session::arm(Deadline kind, std::chrono::milliseconds after) {
 
 void Session::process() {
   using Event = http::RequestReader::Event;
-  while (!closed_ && !handler_running_ && keep_alive_ && !lingering_) {
+  while (!closed_ && !handler_running_ && keep_alive_ && !lingering_ && !file_) {
     if (out_.size() >= output_high_watermark) break;  // resumed by on_write
     switch (reader_.next()) {
       case Event::need_more:
@@ -155,10 +165,15 @@ void Session::finish(Response response) {
   const bool body_allowed = !http::status_forbids_body(status);
   http::write_head(out_, {.status = status,
                           .fields = response.header_lines(),
-                          .content_length = response.body().size(),
+                          .content_length = response.content_length(),
                           .keep_alive = keep_alive_,
                           .version_minor = head.version_minor});
-  if (body_allowed && head.method != http::Method::head) out_ += response.body();
+  if (body_allowed && head.method != http::Method::head) {
+    if (response.file_body() && response.file_body()->length > 0)
+      file_ = response.file_body();  // sent by send_file() once out_ is written
+    else
+      out_ += response.body();
+  }
   request_.reset();
   reader_.release();
 }
@@ -178,7 +193,10 @@ void Session::answer_error(int status, std::string_view message) {
 void Session::flush() {
   if (writing_ || closed_) return;
   if (out_.empty()) {
-    if (!keep_alive_ && !handler_running_) shutdown_after_write();
+    if (file_)
+      send_file();
+    else if (!keep_alive_ && !handler_running_)
+      shutdown_after_write();
     return;
   }
   writing_ = true;
@@ -200,12 +218,62 @@ void Session::on_write(const boost::system::error_code& ec) {
     close();
     return;
   }
-  if (!out_.empty())
+  if (!out_.empty() || file_)
     flush();
   else if (!keep_alive_ && !handler_running_)
     shutdown_after_write();
   else if (!handler_running_)
     process();  // it may have paused at the high watermark
+}
+
+// Sends file_ from the page cache to the socket with sendfile(2), in
+// non-blocking mode: when the socket buffer is full it waits for writability,
+// after file_bytes_per_turn it yields to the event loop, and on completion it
+// continues as a finished write. Progress re-arms the write timeout, so a slow
+// but steady reader is not cut off while one that stops reading is.
+void Session::send_file() {
+  writing_ = true;
+  boost::system::error_code ec;
+  if (!socket_.native_non_blocking()) socket_.native_non_blocking(true, ec);
+  std::size_t sent_this_turn = 0;
+  write_deadline_ = clock::now() + worker_.options().timeouts.write;
+  while (!ec && file_->length > 0) {
+    if (sent_this_turn >= file_bytes_per_turn) {
+      asio::post(worker_.io(), [this] {
+        if (closed_)
+          on_write(asio::error::operation_aborted);
+        else
+          send_file();
+        release_if_done();
+      });
+      return;
+    }
+    auto offset = static_cast<off_t>(file_->offset);
+    const std::size_t count = std::min<std::uint64_t>(file_->length, file_bytes_per_turn);
+    const ssize_t n = ::sendfile(socket_.native_handle(), file_->file->fd(), &offset, count);
+    if (n > 0) {
+      file_->offset += static_cast<std::uint64_t>(n);
+      file_->length -= static_cast<std::uint64_t>(n);
+      sent_this_turn += static_cast<std::size_t>(n);
+      write_deadline_ = clock::now() + worker_.options().timeouts.write;
+    } else if (n < 0 && errno == EAGAIN) {
+      socket_.async_wait(asio::ip::tcp::socket::wait_write,
+                         [this](const boost::system::error_code& e) {
+                           if (e || closed_)
+                             on_write(e ? e : make_error_code(asio::error::operation_aborted));
+                           else
+                             send_file();
+                           release_if_done();
+                         });
+      return;
+    } else if (n == 0) {
+      ec = asio::error::eof;  // the file shrank: the promised length cannot be kept
+    } else if (errno != EINTR) {
+      ec.assign(errno, boost::system::system_category());
+    }
+  }
+  file_.reset();
+  on_write(ec);
 }
 
 void Session::shutdown_after_write() {
@@ -252,6 +320,7 @@ void Session::drain() {
 void Session::close() noexcept {
   if (closed_) return;
   closed_ = true;
+  file_.reset();
   boost::system::error_code ignored;
   socket_.close(ignored);
 }

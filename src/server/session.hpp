@@ -1,7 +1,8 @@
 #pragma once
 // One accepted connection: reads bytes into a RequestReader, runs the handler
 // for each complete request in order, writes the responses (batched when
-// pipelined), and enforces the header, body, idle and write timeouts.
+// pipelined; a file body straight from the file with sendfile(2)), and
+// enforces the header, body, idle and write timeouts.
 #include <boost/asio/ip/tcp.hpp>
 #include <optional>
 #include <string>
@@ -44,6 +45,7 @@ class Session final {
   void answer_error(int status, std::string_view message);
   void flush();
   void on_write(const boost::system::error_code& ec);
+  void send_file();
   void shutdown_after_write();
   enum class Deadline { none, header, body, idle, linger };
   // Arms the read deadline the reader's phase calls for (see docs/http.md).
@@ -57,6 +59,9 @@ class Session final {
   http::RequestReader reader_;
   std::string out_;         // responses not yet handed to the socket
   std::string in_flight_;   // the bytes of the write in progress
+  // The file body still to send after out_; while it is pending no later
+  // request is processed, so responses stay in order.
+  std::optional<FileBody> file_;
   std::optional<Request> request_;
   Task<Response> task_;
 

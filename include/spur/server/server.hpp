@@ -21,6 +21,9 @@ struct ServerOptions {
   http::Limits limits;
   http::Timeouts timeouts;
   int backlog = 1024;
+  // SIGINT/SIGTERM start a graceful stop in run(). They are caught from
+  // start() on; set false when the embedding program handles signals itself.
+  bool handle_signals = true;
 };
 
 class Server final {
@@ -41,8 +44,8 @@ class Server final {
   void stop() noexcept;
   // Blocks until every worker has finished.
   void wait();
-  // start() unless already started, then serve until SIGINT or SIGTERM,
-  // then stop() and wait().
+  // start() unless already started, then serve until SIGINT or SIGTERM
+  // (or stop()), then stop() and wait().
   // A second signal cuts the grace period short. Returns the exit status (0).
   int run();
 

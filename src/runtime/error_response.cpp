@@ -1,11 +1,11 @@
-#include "server/error_response.hpp"
+#include "runtime/error_response.hpp"
 
 #include <cstdio>
 #include <exception>
 
 #include "spur/runtime/http_error.hpp"
 
-namespace spur::server {
+namespace spur::detail {
 
 Response internal_error(const Request& request, std::string_view what) {
   std::fprintf(stderr, "spur: error in handler for %.*s %.*s: %.*s\n",
@@ -35,4 +35,4 @@ Response take_result(Task<Response>& task, const Request& request) {
   }
 }
 
-}  // namespace spur::server
+}  // namespace spur::detail

@@ -10,9 +10,9 @@
 #include "spur/runtime/response.hpp"
 #include "spur/runtime/task.hpp"
 
-namespace spur::server {
+namespace spur::detail {
 
-using detail::error_body;
+
 
 // Logs the failure with the request's method and path, and answers a generic
 // 500: internal messages never reach the client.
@@ -25,4 +25,4 @@ Response response_for_exception(std::exception_ptr error, const Request& request
 // The task's response, or response_for_exception() for the one it ended with.
 Response take_result(Task<Response>& task, const Request& request);
 
-}  // namespace spur::server
+}  // namespace spur::detail
