@@ -5,8 +5,9 @@
 #include "router/matcher.hpp"
 #include "router/route_pattern.hpp"
 #include "router/route_table.hpp"
-#include "runtime/url.hpp"
 #include "runtime/error_body.hpp"
+#include "runtime/static_files.hpp"
+#include "runtime/url.hpp"
 
 namespace spur {
 
@@ -67,8 +68,12 @@ Task<Response> answer_app(const RouteModule& module, Request& req, const Params&
 }  // namespace
 
 struct App::Impl {
+  Impl(router::Matcher m, const std::string& public_dir)
+      : matcher(std::move(m)), public_files(public_dir) {}
+
   std::vector<RouteModule> modules;
   router::Matcher matcher;
+  detail::StaticFiles public_files;
 
   Task<Response> handle(Request& req) const {
     const http::RequestHead& head = req.head();
@@ -88,7 +93,12 @@ struct App::Impl {
     if (!normalized.path.empty()) req.set_normalized_path(std::move(normalized.path));
 
     router::MatchResult match = matcher.match(req.path());
-    if (match.status == router::MatchStatus::not_found) co_return json_error(404, "Not Found");
+    if (match.status == router::MatchStatus::not_found) {
+      // A route takes precedence over a public file at the same path.
+      if (std::optional<Response> file = detail::serve_static(public_files, req))
+        co_return std::move(*file);
+      co_return json_error(404, "Not Found");
+    }
     if (match.status == router::MatchStatus::bad_request) co_return json_error(400, "Bad Request");
     const RouteModule& module = modules[match.route];
     if (module.kind == RouteModule::Kind::pages)
@@ -125,8 +135,8 @@ router::Matcher build_matcher(std::span<const RouteModuleEntry> routes) {
 
 }  // namespace
 
-App::App(std::span<const RouteModuleEntry> routes)
-    : impl_(std::make_unique<Impl>(Impl{{}, build_matcher(routes)})) {
+App::App(std::span<const RouteModuleEntry> routes, const AppOptions& options)
+    : impl_(std::make_unique<Impl>(build_matcher(routes), options.public_dir)) {
   impl_->modules.reserve(routes.size());
   for (const RouteModuleEntry& r : routes) impl_->modules.push_back(r.make());
 }

@@ -14,6 +14,8 @@
 
 // Defined by the generated table unit of the app.
 std::span<const spur::RouteModuleEntry> spur_app_routes();
+// The app's public/ folder, as spur_add_app() recorded it at build time.
+const char* spur_app_public_dir();
 
 namespace {
 
@@ -41,15 +43,17 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  spur::ServerOptions options;
+  spur::AppCommandLine command_line;
   std::string error;
-  if (!spur::parse_server_options(argc, argv, options, error)) {
-    std::fprintf(stderr, "%s\nusage: %s [options]\n%s", error.c_str(), argv[0],
-                 spur::server_options_help);
+  if (!spur::parse_app_command_line(argc, argv, command_line, error)) {
+    std::fprintf(stderr, "%s\nusage: %s [options]\n%s%s", error.c_str(), argv[0],
+                 spur::server_options_help, spur::app_options_help);
     return 2;
   }
+  const spur::ServerOptions& options = command_line.server;
   try {
-    spur::App app(spur_app_routes());
+    spur::App app(spur_app_routes(),
+                  {.public_dir = command_line.public_dir.value_or(spur_app_public_dir())});
     spur::Server server(app.handler(), options);
     server.start();
     std::string host = options.hostname == "0.0.0.0" || options.hostname == "::" ? "localhost"

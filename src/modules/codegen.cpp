@@ -127,7 +127,8 @@ std::string generate_unit(std::string_view relative_path, std::string_view absol
   return out.str();
 }
 
-std::string generate_table(const std::vector<std::string>& relative_paths) {
+std::string generate_table(const std::vector<std::string>& relative_paths,
+                           std::string_view public_dir) {
   std::vector<std::string> routes, errors;
   std::vector<router::RouteEntry> entries;
   for (const std::string& p : relative_paths) {
@@ -158,7 +159,8 @@ std::string generate_table(const std::vector<std::string>& relative_paths) {
   out << "};\n}  // namespace\n\n"
       << "std::span<const spur::RouteModuleEntry> spur_app_routes() {\n"
       << "  return std::span<const spur::RouteModuleEntry>(spur_routes).first(" << routes.size()
-      << ");\n}\n";
+      << ");\n}\n\n"
+      << "const char* spur_app_public_dir() { return " << string_literal(public_dir) << "; }\n";
   return out.str();
 }
 

@@ -32,9 +32,12 @@ Classified classify(std::string_view relative_path);
 std::string generate_unit(std::string_view relative_path, std::string_view absolute_path,
                           std::string_view source);
 
-// The table unit: `spur_app_routes()` returning every route module. Throws
-// std::runtime_error with one line per problem (bad file names, two files for
-// one URL pattern) so that the build fails naming the files.
-std::string generate_table(const std::vector<std::string>& relative_paths);
+// The table unit: `spur_app_routes()` returning every route module, and
+// `spur_app_public_dir()` returning `public_dir` (the folder of static files,
+// possibly empty). Throws std::runtime_error with one line per problem (bad
+// file names, two files for one URL pattern) so that the build fails naming
+// the files.
+std::string generate_table(const std::vector<std::string>& relative_paths,
+                           std::string_view public_dir = {});
 
 }  // namespace spur::codegen
