@@ -147,6 +147,9 @@ TEST(ApiResponse, SendNumberIsJson) {  // send_number
 
   EXPECT_EQ(answer([](ApiRequest&, ApiResponse& res) { res.send(0.5); }).body(), "0.5");
   EXPECT_EQ(answer([](ApiRequest&, ApiResponse& res) { res.send(true); }).body(), "true");
+  EXPECT_EQ(answer([](ApiRequest&, ApiResponse& res) { res.send(2.5f); }).body(), "2.5");
+  EXPECT_EQ(answer([](ApiRequest&, ApiResponse& res) { res.send(std::uint8_t{7}); }).body(), "7");
+  EXPECT_EQ(answer([](ApiRequest&, ApiResponse& res) { res.send(-3LL); }).body(), "-3");
 }
 
 TEST(ApiResponse, RedirectDefaultsTo307WithTheUrlAsBody) {  // send_redirect_default_307

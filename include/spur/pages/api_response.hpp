@@ -25,6 +25,15 @@
 
 namespace spur {
 
+namespace detail {
+// What res.send(value) writes as JSON: numbers and bools. Not characters,
+// so res.send('x') does not compile into a number.
+template <typename T>
+concept JsonScalar =
+    std::is_arithmetic_v<T> && !std::same_as<T, char> && !std::same_as<T, char8_t> &&
+    !std::same_as<T, char16_t> && !std::same_as<T, char32_t> && !std::same_as<T, wchar_t>;
+}  // namespace detail
+
 class ApiResponse final {
  public:
   // For the framework: `request` (for If-None-Match and the method) must
@@ -64,11 +73,12 @@ class ApiResponse final {
   // (as res.send(string) in Next.js).
   void send(std::string_view text);
   // A number or a bool as JSON (res.send(42) → 42, application/json).
-  template <typename T>
-  requires(std::integral<T> || std::floating_point<T>) &&
-      (!std::same_as<T, char> && !std::same_as<T, char8_t> && !std::same_as<T, char16_t> &&
-       !std::same_as<T, char32_t> && !std::same_as<T, wchar_t>)void send(T value) {
-    send_json_like(boost::json::value(value));
+  template <detail::JsonScalar T>
+  void send(T value) {
+    if constexpr (std::floating_point<T>)
+      send_json_like(boost::json::value(static_cast<double>(value)));
+    else
+      send_json_like(boost::json::value(value));
   }
   // Sends bytes with an ETag and Content-Type: application/octet-stream
   // unless one was set (res.send(Buffer)).
