@@ -2,7 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include "pages/utf8.hpp"
+#include "runtime/utf8.hpp"
 #include "runtime/url.hpp"
 
 namespace spur::detail::pages {

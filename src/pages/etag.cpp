@@ -3,7 +3,7 @@
 #include <charconv>
 #include <ctime>
 
-#include "pages/utf8.hpp"
+#include "runtime/utf8.hpp"
 #include "spur/http/header.hpp"
 
 namespace spur::detail::pages {

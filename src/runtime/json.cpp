@@ -1,7 +1,8 @@
 #include "spur/runtime/json.hpp"
 
+#include "runtime/json_stringify.hpp"
+
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <cmath>
 #include <vector>
 
@@ -20,7 +21,7 @@ boost::json::value Request::json() const {
 }
 
 Response Response::json(const boost::json::value& value, int status) {
-  return json_text(boost::json::serialize(value), status);
+  return json_text(detail::stringify(value), status);
 }
 
 namespace detail {

@@ -9,8 +9,8 @@
 #include <limits>
 #include <string>
 
-#include "pages/json_stringify.hpp"
-#include "pages/utf8.hpp"
+#include "runtime/json_stringify.hpp"
+#include "runtime/utf8.hpp"
 
 namespace spur::detail::pages {
 namespace {

@@ -1,12 +1,13 @@
 #pragma once
 // JSON text exactly as JavaScript's JSON.stringify writes it, so res.json()
-// answers byte for byte what Next.js answers (and so carries the same ETag).
+// answers byte for byte what Next.js answers (and so carries the same ETag),
+// and Response::json() writes what NextResponse.json() would.
 // boost::json::serialize differs on numbers: it writes 1.5 as "1.5E0" and 100.0
-// as "1E2", where JavaScript writes "1.5" and "100". Defined in api_response.cpp.
+// as "1E2", where JavaScript writes "1.5" and "100".
 #include <boost/json/value.hpp>
 #include <string>
 
-namespace spur::detail::pages {
+namespace spur::detail {
 
 // Compact JSON: no spaces; object members in insertion order; strings escaped
 // as JSON.stringify does (\" \\ \b \f \n \r \t, other controls as \u00XX, all
@@ -19,4 +20,4 @@ std::string stringify(const boost::json::value& value);
 // A double as JavaScript's Number#toString writes it.
 void append_js_number(std::string& out, double d);
 
-}  // namespace spur::detail::pages
+}  // namespace spur::detail

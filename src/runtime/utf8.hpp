@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace spur::detail::pages {
+namespace spur::detail {
 
 inline constexpr char32_t replacement_character = 0xFFFD;
 
@@ -108,4 +108,4 @@ void for_each_utf16_unit(std::string_view in, Emit&& emit) {
   });
 }
 
-}  // namespace spur::detail::pages
+}  // namespace spur::detail
