@@ -4,6 +4,8 @@
 # server executable <target>: every .cpp under app/, pages/ and lib/ gets a
 # generated unit (route files wrapped in their own namespace, other files
 # compiled as shared code), plus the route table, linked with Spur's main().
+# The files of <app-root>/public/ are served as static files (the path is
+# recorded in the table; the binary's --public-dir flag overrides it).
 # The file list is re-globbed at build time, so adding or removing a route
 # file needs no manual re-run of CMake. Two files for one URL pattern fail the
 # build with a message naming both.
@@ -38,7 +40,7 @@ function(spur_add_app target)
   set(table "${gen}/routes.cpp")
   add_custom_command(
     OUTPUT "${table}"
-    COMMAND spur::codegen table "${table}" ${sources}
+    COMMAND spur::codegen table "${table}" --public-dir "${root}/public" ${sources}
     DEPENDS spur::codegen
     COMMENT "spur: route table of ${target}"
     VERBATIM)

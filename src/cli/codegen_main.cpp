@@ -1,6 +1,7 @@
 // spur-codegen: the build-time step of spur_add_app().
 //   spur-codegen unit APP_ROOT RELATIVE_FILE OUTPUT   one source file's generated unit
-//   spur-codegen table OUTPUT RELATIVE_FILE...        the route table (fails on clashes)
+//   spur-codegen table OUTPUT [--public-dir DIR] RELATIVE_FILE...
+//                                                     the route table (fails on clashes)
 // Outputs are rewritten only when their content changes, so an unchanged route
 // is not recompiled.
 #include <cstdio>
@@ -42,7 +43,7 @@ void write_if_changed(const fs::path& p, const std::string& content) {
 int usage() {
   std::fprintf(stderr,
                "usage: spur-codegen unit APP_ROOT RELATIVE_FILE OUTPUT\n"
-               "       spur-codegen table OUTPUT RELATIVE_FILE...\n");
+               "       spur-codegen table OUTPUT [--public-dir DIR] RELATIVE_FILE...\n");
   return 2;
 }
 
@@ -61,8 +62,14 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (command == "table") {
-      std::vector<std::string> files(argv + 3, argv + argc);
-      write_if_changed(argv[2], spur::codegen::generate_table(files));
+      int first = 3;
+      std::string public_dir;
+      if (argc >= 5 && std::string_view(argv[3]) == "--public-dir") {
+        public_dir = argv[4];
+        first = 5;
+      }
+      std::vector<std::string> files(argv + first, argv + argc);
+      write_if_changed(argv[2], spur::codegen::generate_table(files, public_dir));
       return 0;
     }
   } catch (const std::exception& e) {

@@ -1,10 +1,12 @@
 #include "runtime/static_files.hpp"
 
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#if __has_include(<linux/openat2.h>)
+#include <linux/openat2.h>
+#endif
 
 #include <array>
 #include <cerrno>
@@ -178,7 +180,7 @@ constexpr std::array<ContentType, 31> content_types = {{
 int open_beneath(int dir, const std::string& relative) noexcept {
   // O_NONBLOCK: opening a FIFO that was swapped in must not block the worker.
   constexpr int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-#ifdef SYS_openat2
+#if defined(SYS_openat2) && defined(RESOLVE_BENEATH)
   open_how how{};
   how.flags = flags;
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;

@@ -12,8 +12,6 @@
 // serve_static() puts them together into a Response whose body is the file
 // itself (a FileBody: sent with sendfile(2), never read into memory).
 // docs/static-files.md describes the behaviour.
-#include <sys/types.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>

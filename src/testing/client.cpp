@@ -154,7 +154,9 @@ TestResponse Client::request(std::string_view method, std::string_view target, s
   out.status = response.status();
   out.headers = parse_header_lines(response.header_lines());
   // As the server does: HEAD and bodiless statuses carry no body.
-  if (method != "HEAD" && !http::status_forbids_body(out.status)) out.body = response.body();
+  // A file body (a public/ file) is read from the file here; the server sends it with sendfile.
+  if (method != "HEAD" && !http::status_forbids_body(out.status))
+    out.body = response.file_body() ? read_file_body(*response.file_body()) : response.body();
   return out;
 }
 

@@ -14,6 +14,7 @@
 
 #include "http/date.hpp"
 #include "http/parser.hpp"
+#include "spur/modules/app.hpp"
 
 namespace spur::detail {
 namespace {
@@ -86,7 +87,7 @@ TEST_P(ResolvePublicPath, Case) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, ResolvePublicPath, testing::ValuesIn(resolve_cases),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& param_info) { return std::string(param_info.param.name); });
 
 // ---------------------------------------------------------------------------
 // Content types.
@@ -273,7 +274,7 @@ TEST_P(Decide, Case) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, Decide, testing::ValuesIn(decide_cases),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& param_info) { return std::string(param_info.param.name); });
 
 TEST(Decide, EmptyFile) {
   const FileStat empty{.size = 0, .mtime_seconds = 1, .mtime_nanoseconds = 0};
@@ -476,6 +477,7 @@ class TestRequest {
     request_ = std::make_unique<Request>(head_, std::string_view{});
   }
   const Request& get() const { return *request_; }
+  Request& get() { return *request_; }
 
  private:
   std::string raw_;
@@ -613,6 +615,40 @@ TEST_F(ServeStatic, IfRange) {
   r = serve(*files_, "GET", "/hello.txt", {{"Range", "bytes=0-4"}, {"If-Range", "\"stale\""}});
   EXPECT_EQ(r->status(), 200);
   EXPECT_EQ(body_of(*r), "hello, world");
+}
+
+// ---------------------------------------------------------------------------
+// App: public files behind the routes, in process (no socket): the file body
+// is read with read_file_body().
+
+Response handle(const App& app, std::string_view method, std::string_view target) {
+  TestRequest req(method, target);
+  Task<Response> task = app.handle(req.get());
+  task.start();
+  EXPECT_TRUE(task.done());
+  return task.result();
+}
+
+TEST(AppPublicDir, ServesFilesWhenNoRouteMatches) {
+  TempTree t;
+  t.write("public/hello.txt", "hello");
+  const App app(std::span<const RouteModuleEntry>{}, {.public_dir = t.public_dir().string()});
+  Response r = handle(app, "GET", "/hello.txt");
+  EXPECT_EQ(r.status(), 200);
+  EXPECT_EQ(body_of(r), "hello");
+  // The path is normalised first: dot segments resolve inside the URL space.
+  EXPECT_EQ(body_of(handle(app, "GET", "/docs/../hello.txt")), "hello");
+  EXPECT_EQ(handle(app, "GET", "/hello.txt/").status(), 308);
+  r = handle(app, "GET", "/missing.txt");
+  EXPECT_EQ(r.status(), 404);
+  EXPECT_EQ(r.body(), R"({"error":"Not Found"})");
+}
+
+TEST(AppPublicDir, NoFolderNoFiles) {
+  TempTree t;
+  t.write("public/hello.txt", "hello");
+  const App app(std::span<const RouteModuleEntry>{});
+  EXPECT_EQ(handle(app, "GET", "/hello.txt").status(), 404);
 }
 
 }  // namespace

@@ -2,9 +2,10 @@
 // An app: route modules behind a compiled router. `handle()` is the whole
 // request pipeline above the connection — path normalisation (Next.js's
 // trailing-slash and `//` redirects), matching, automatic HEAD/OPTIONS/405,
-// per-route body limits — so the socket server, the in-process test client and
-// any other adapter share it.
-//   spur::App app(spur_app_routes());   // generated table
+// per-route body limits, then the files of public/ for a path no route
+// matches — so the socket server, the in-process test client and any other
+// adapter share it.
+//   spur::App app(spur_app_routes(), {.public_dir = spur_app_public_dir()});   // generated table
 //   spur::Server(app.handler(), options).run();
 #include <memory>
 #include <span>
@@ -30,11 +31,18 @@ struct RouteInfo {
   std::string methods;  // e.g. "GET, HEAD, OPTIONS, PUT", or "*" for a Pages handler
 };
 
+struct AppOptions {
+  // A folder whose files are served as-is at the URL of their path, like
+  // Next.js's public/ (docs/static-files.md); routes take precedence. Empty,
+  // or not a folder when the App is built: no static files.
+  std::string public_dir;
+};
+
 class App final {
  public:
   // Builds the route table from the modules' file paths. Throws
   // RouteTableError listing every clash or bad file name.
-  explicit App(std::span<const RouteModuleEntry> routes);
+  explicit App(std::span<const RouteModuleEntry> routes, const AppOptions& options = {});
   ~App();
   App(App&&) noexcept;
   App& operator=(App&&) noexcept;

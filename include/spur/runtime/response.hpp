@@ -3,10 +3,13 @@
 // serializing a response is one append, and a typical one allocates twice.
 //
 //   return Response::json({{"ok", true}}, 201).header("Cache-Control", "no-store");
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "spur/runtime/cookies.hpp"
+#include "spur/runtime/file_body.hpp"
 
 namespace boost::json {
 class value;
@@ -51,8 +54,17 @@ class Response final {
   }
   // Asks the client to drop a cookie (empty value, Max-Age=0, same path/domain).
   Response& delete_cookie(std::string_view name, const CookieOptions& options = {}) &;
+  // Sets the body, replacing a file body.
   Response& body(std::string b) & {
     body_ = std::move(b);
+    file_.reset();
+    return *this;
+  }
+  // Makes a range of an open file the body, replacing a string body; the
+  // server sends it without reading it into memory (see file_body.hpp).
+  Response& file_body(FileBody f) & {
+    body_.clear();
+    file_ = std::move(f);
     return *this;
   }
   Response& status(int s) & noexcept {
@@ -61,7 +73,11 @@ class Response final {
   }
 
   int status() const noexcept { return status_; }
+  // The string body; empty when the body is a file (see file_body()).
   const std::string& body() const noexcept { return body_; }
+  const std::optional<FileBody>& file_body() const noexcept { return file_; }
+  // The body's length in bytes, a file body's included: Content-Length.
+  std::uint64_t content_length() const noexcept { return file_ ? file_->length : body_.size(); }
   // "Name: value\r\n" lines, in the order added.
   std::string_view header_lines() const noexcept { return fields_; }
   // The first value of `name`, case-insensitively, or empty.
@@ -71,6 +87,7 @@ class Response final {
   int status_;
   std::string fields_;
   std::string body_;
+  std::optional<FileBody> file_;
 };
 
 }  // namespace spur
