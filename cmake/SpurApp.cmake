@@ -6,8 +6,9 @@
 # compiled as shared code), plus the route table, linked with Spur's main().
 # The files of <app-root>/public/ are served as static files (the path is
 # recorded in the table; the binary's --public-dir flag overrides it).
-# The file list is re-globbed at build time, so adding or removing a route
-# file needs no manual re-run of CMake. Two files for one URL pattern fail the
+# The same code without main() is the OBJECT library <target>_routes, for
+# tests with spur::testing. The file list is re-globbed at build time, so
+# adding or removing a route file needs no manual re-run of CMake. Two files for one URL pattern fail the
 # build with a message naming both.
 function(spur_add_app target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "DIR" "")
@@ -45,9 +46,14 @@ function(spur_add_app target)
     COMMENT "spur: route table of ${target}"
     VERBATIM)
 
-  add_executable(${target} ${units} "${table}")
-  target_include_directories(${target} PRIVATE "${root}")
-  target_link_libraries(${target} PRIVATE spur::app_main)
+  # The app's code without main(): tests link it with spur::testing
+  # (target_link_libraries(my_tests PRIVATE my_api_routes spur::testing)).
+  add_library(${target}_routes OBJECT ${units} "${table}")
+  target_include_directories(${target}_routes PUBLIC "${root}")
+  target_link_libraries(${target}_routes PUBLIC spur::modules)
+
+  add_executable(${target})
+  target_link_libraries(${target} PRIVATE ${target}_routes spur::app_main)
   set_property(TARGET ${target} PROPERTY SPUR_APP_ROOT "${root}")
   # Tells `spur start` and `spur routes` which binary this build makes.
   file(GENERATE OUTPUT "${CMAKE_CURRENT_BINARY_DIR}/spur-app-binary.txt" CONTENT "$<TARGET_FILE:${target}>\n")
