@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and serves the demo app on port 3000
-# (PORT and HOSTNAME are honoured). Ctrl-C stops it gracefully.
+# Installs what is missing, builds, and serves the seeds example app
+# (examples/seeds) on port 3000 (PORT and HOSTNAME are honoured). Ctrl-C stops
+# it gracefully.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target spur-engine-example
+cmake --build --preset release --target spur-seeds spur
 echo "Try: curl http://localhost:${PORT:-3000}/api/hello"
-exec build/release/examples/engine/spur-engine-example --port "${PORT:-3000}" "$@"
+echo "     build/release/src/spur routes examples/seeds"
+exec build/release/examples/seeds/spur-seeds --port "${PORT:-3000}" "$@"
