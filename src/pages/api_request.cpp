@@ -31,8 +31,13 @@ ApiQuery::Entry* ApiQuery::find_entry(std::string_view name) noexcept {
   return nullptr;
 }
 
-std::string_view ApiQuery::operator[](std::string_view name) const noexcept {
-  return get(name).value_or(std::string_view());
+const std::string& ApiQuery::operator[](std::string_view name) const noexcept {
+  static const std::string absent;
+  const Value* v = find(name);
+  if (!v) return absent;
+  if (const auto* s = std::get_if<std::string>(v)) return *s;
+  const List& list = std::get<List>(*v);
+  return list.empty() ? absent : list.front();
 }
 
 std::optional<std::string_view> ApiQuery::get(std::string_view name) const noexcept {

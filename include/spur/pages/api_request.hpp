@@ -45,7 +45,7 @@ class ApiQuery final {
 
   // The value of `name`, or its first element when it is a list; empty when
   // absent. query["id"] reads like Next's req.query.id for a plain key.
-  std::string_view operator[](std::string_view name) const noexcept;
+  const std::string& operator[](std::string_view name) const noexcept;
   // The same, but nullopt when absent (an empty list is absent too).
   std::optional<std::string_view> get(std::string_view name) const noexcept;
   // Every value of `name`: one for a string, all for a list; empty when absent.

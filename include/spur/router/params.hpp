@@ -23,9 +23,11 @@ class Params final {
 
   // params["id"]: the decoded value of `[id]`; empty when absent or when
   // `name` is a catch-all (use list()).
-  std::string_view operator[](std::string_view name) const noexcept {
+  // A std::string, so it works where one is expected: `"User " + params["id"]`.
+  const std::string& operator[](std::string_view name) const noexcept {
+    static const std::string absent;
     const std::string* s = find_string(name);
-    return s ? std::string_view(*s) : std::string_view();
+    return s ? *s : absent;
   }
   // params.list("slug"): the segments of `[...slug]` / `[[...slug]]`; empty
   // when absent.

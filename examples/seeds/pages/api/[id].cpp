@@ -2,5 +2,5 @@
 using namespace spur;
 
 void handler(ApiRequest& req, ApiResponse& res) {
-  res.status(200).json({{"message", "Received ID: " + std::string(req.query["id"])}});
+  res.status(200).json({{"message", "Received ID: " + req.query["id"]}});
 }

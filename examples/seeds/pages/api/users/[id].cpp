@@ -2,6 +2,6 @@
 using namespace spur;
 
 void handler(ApiRequest& req, ApiResponse& res) {
-  std::string id(req.query["id"]);
+  const std::string& id = req.query["id"];
   res.status(200).json({{"id", id}, {"name", "User " + id}});
 }

@@ -10,14 +10,14 @@ Response not_found() { return Response::json({{"error", "Post not found"}}, 404)
 }  // namespace
 
 Response GET(Request&, const Params& params) {
-  auto post = posts().find(std::string(params["id"]));
+  auto post = posts().find(params["id"]);
   if (!post) return not_found();
   return Response::json(*post);
 }
 
 // PUT replaces title and content.
 Response PUT(Request& req, const Params& params) {
-  std::string id(params["id"]);
+  const std::string& id = params["id"];
   if (!posts().find(id)) return not_found();
   boost::json::value body = req.json();
   auto post = posts().put(id, {id, string_field(body, "title").value_or(""),
@@ -28,7 +28,7 @@ Response PUT(Request& req, const Params& params) {
 
 // PATCH merges the given fields.
 Response PATCH(Request& req, const Params& params) {
-  std::string id(params["id"]);
+  const std::string& id = params["id"];
   auto existing = posts().find(id);
   if (!existing) return not_found();
   boost::json::value body = req.json();
@@ -39,6 +39,6 @@ Response PATCH(Request& req, const Params& params) {
 }
 
 Response DELETE(Request&, const Params& params) {
-  if (!posts().erase(std::string(params["id"]))) return not_found();
+  if (!posts().erase(params["id"])) return not_found();
   return Response::empty(204);
 }
