@@ -6,6 +6,7 @@
 #include "router/route_pattern.hpp"
 #include "router/route_table.hpp"
 #include "runtime/error_body.hpp"
+#include "runtime/error_response.hpp"
 #include "runtime/static_files.hpp"
 #include "runtime/url.hpp"
 
@@ -101,11 +102,16 @@ struct App::Impl {
     }
     if (match.status == router::MatchStatus::bad_request) co_return json_error(400, "Bad Request");
     const RouteModule& module = modules[match.route];
-    if (module.kind == RouteModule::Kind::pages)
-      co_return co_await run_pages_route(module.pages, req, match.params, module.api_config);
-    if (module.config.body_size_limit && req.text().size() > module.config.body_size_limit)
-      co_return json_error(413, "Request body too large");
-    co_return co_await answer_app(module, req, match.params);
+    // The boundary for the route's exceptions, so the log names its file.
+    try {
+      if (module.kind == RouteModule::Kind::pages)
+        co_return co_await run_pages_route(module.pages, req, match.params, module.api_config);
+      if (module.config.body_size_limit && req.text().size() > module.config.body_size_limit)
+        co_return json_error(413, "Request body too large");
+      co_return co_await answer_app(module, req, match.params);
+    } catch (...) {
+      co_return detail::response_for_exception(std::current_exception(), req, module.file);
+    }
   }
 };
 

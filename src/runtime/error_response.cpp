@@ -7,23 +7,25 @@
 
 namespace spur::detail {
 
-Response internal_error(const Request& request, std::string_view what) {
-  std::fprintf(stderr, "spur: error in handler for %.*s %.*s: %.*s\n",
+Response internal_error(const Request& request, std::string_view what, std::string_view route_file) {
+  std::string where = route_file.empty() ? std::string() : " (" + std::string(route_file) + ")";
+  std::fprintf(stderr, "spur: error in handler for %.*s %.*s%s: %.*s\n",
                static_cast<int>(request.method().size()), request.method().data(),
-               static_cast<int>(request.path().size()), request.path().data(),
+               static_cast<int>(request.path().size()), request.path().data(), where.c_str(),
                static_cast<int>(what.size()), what.data());
   return Response::json_text(error_body("Internal Server Error"), 500);
 }
 
-Response response_for_exception(std::exception_ptr error, const Request& request) {
+Response response_for_exception(std::exception_ptr error, const Request& request,
+                                std::string_view route_file) {
   try {
     std::rethrow_exception(error);
   } catch (const HttpError& e) {
     return Response::json_text(error_body(e.what()), e.status());
   } catch (const std::exception& e) {
-    return internal_error(request, e.what());
+    return internal_error(request, e.what(), route_file);
   } catch (...) {
-    return internal_error(request, "unknown exception");
+    return internal_error(request, "unknown exception", route_file);
   }
 }
 

@@ -16,11 +16,13 @@ namespace spur::detail {
 
 // Logs the failure with the request's method and path, and answers a generic
 // 500: internal messages never reach the client.
-Response internal_error(const Request& request, std::string_view what);
+Response internal_error(const Request& request, std::string_view what,
+                        std::string_view route_file = {});
 
 // The response for an exception escaping a handler: an HttpError's status and
 // message, or internal_error() for anything else.
-Response response_for_exception(std::exception_ptr error, const Request& request);
+Response response_for_exception(std::exception_ptr error, const Request& request,
+                                std::string_view route_file = {});
 
 // The task's response, or response_for_exception() for the one it ended with.
 Response take_result(Task<Response>& task, const Request& request);
