@@ -4,11 +4,14 @@
 //   GET  /api/users/{id}     {"id":"…","name":"User …"}
 //   POST /api/echo           the JSON body, parsed and serialized back
 //   GET  /api/slow?ms=N      answers after N milliseconds, without blocking
+//   GET  /api/offload?ms=N   blocks a pool thread for N ms via spur::offload
 #include <boost/json.hpp>
 #include <charconv>
 #include <cstdio>
 #include <exception>
+#include <thread>
 
+#include "spur/runtime/offload.hpp"
 #include "spur/runtime/sleep.hpp"
 #include "spur/server/options.hpp"
 #include "spur/server/server.hpp"
@@ -49,6 +52,18 @@ Task<Response> slow(const Request& req) {
   co_return Response::json_text(R"({"slept":)" + std::to_string(ms) + "}");
 }
 
+// Blocking work belongs on the pool: the worker keeps serving meanwhile.
+Task<Response> offloaded(const Request& req) {
+  int ms = 0;
+  std::string_view q = req.query();
+  if (q.starts_with("ms=")) std::from_chars(q.data() + 3, q.data() + q.size(), ms);
+  int slept = co_await spur::offload([ms] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    return ms;
+  });
+  co_return Response::json_text(R"({"offloaded":)" + std::to_string(slept) + "}");
+}
+
 Task<Response> handle(Request& req) {
   using spur::http::Method;
   const std::string_view path = req.path();
@@ -67,6 +82,7 @@ Task<Response> handle(Request& req) {
     co_return echo(req);
   }
   if (path == "/api/slow") co_return co_await slow(req);
+  if (path == "/api/offload") co_return co_await offloaded(req);
   if (path == "/api/throw") throw std::runtime_error("deliberate failure");
   co_return not_found();
 }

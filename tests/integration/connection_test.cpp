@@ -108,6 +108,22 @@ TEST_F(ConnectionIntegration, PipelinedSlowRequestKeepsResponseOrder) {
   EXPECT_EQ(client.buffered(), "");
 }
 
+TEST_F(ConnectionIntegration, OffloadedWorkDoesNotBlockTheWorker) {
+  // One worker: if the blocking call ran on it, the second connection could
+  // not be answered until the first finished.
+  server_.reset();
+  server_.emplace(std::vector<std::string>{"--workers", "1"});
+  RawClient blocked(port());
+  blocked.send(get_request("/api/offload?ms=1500"));
+  RawClient other(port());
+  other.send(get_request("/api/hello"));
+  EXPECT_EQ(other.read_response().body, hello_body);
+  EXPECT_FALSE(blocked.wait_readable(0ms)) << "the offloaded request finished first";
+  HttpResponse r = blocked.read_response();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"offloaded":1500})");
+}
+
 TEST_F(ConnectionIntegration, Http11KeepsAliveByDefault) {
   RawClient client(port());
   client.send(get_request("/api/hello"));
