@@ -20,6 +20,7 @@ base=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev            # libFuzzer and sanitizer runtimes
   curl                             # a real client in the integration tests
+  python3                          # the conformance and app-router HTTP tests
   wrk nodejs                       # benchmarks (Node.js is the reference server)
 )
 
