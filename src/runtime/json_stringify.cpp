@@ -6,37 +6,52 @@
 #include <cstring>
 #include <string_view>
 
+#include "router/percent_decode.hpp"
 #include "runtime/utf8.hpp"
 
 namespace spur::detail {
 namespace {
 
-void append_js_string(std::string& out, std::string_view s) {
+void append_escaped(std::string& out, char32_t cp) {
   static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  auto put = [&out](char32_t cp) {
-    switch (cp) {
-      case '"': out += "\\\""; return;
-      case '\\': out += "\\\\"; return;
-      case '\b': out += "\\b"; return;
-      case '\f': out += "\\f"; return;
-      case '\n': out += "\\n"; return;
-      case '\r': out += "\\r"; return;
-      case '\t': out += "\\t"; return;
-      default: break;
-    }
-    if (cp < 0x20) {
-      out += "\\u00";
-      out += hex[cp >> 4];
-      out += hex[cp & 0xF];
-    } else {
-      append_utf8(out, cp);
-    }
-  };
-  if (is_ascii(s)) {
-    for (char c : s) put(static_cast<char32_t>(c));
+  switch (cp) {
+    case '"': out += "\\\""; return;
+    case '\\': out += "\\\\"; return;
+    case '\b': out += "\\b"; return;
+    case '\f': out += "\\f"; return;
+    case '\n': out += "\\n"; return;
+    case '\r': out += "\\r"; return;
+    case '\t': out += "\\t"; return;
+    default: break;
+  }
+  if (cp < 0x20) {
+    out += "\\u00";
+    out += hex[cp >> 4];
+    out += hex[cp & 0xF];
   } else {
-    decode_utf8(s, put);
+    append_utf8(out, cp);
+  }
+}
+
+bool needs_escape(unsigned char c) noexcept { return c < 0x20 || c == '"' || c == '\\'; }
+
+void append_js_string(std::string& out, std::string_view s) {
+  out += '"';
+  if (router::is_valid_utf8(s)) {
+    // The common case (every string Boost.JSON parsed is valid UTF-8): copy
+    // runs of bytes that need no escape in one append each.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (!needs_escape(static_cast<unsigned char>(s[i]))) continue;
+      out.append(s.data() + run, i - run);
+      append_escaped(out, static_cast<unsigned char>(s[i]));
+      run = i + 1;
+    }
+    out.append(s.data() + run, s.size() - run);
+  } else {
+    // Invalid UTF-8 (a string built in C++): each bad sequence becomes U+FFFD,
+    // as JavaScript's decoders do.
+    decode_utf8(s, [&out](char32_t cp) { append_escaped(out, cp); });
   }
   out += '"';
 }
@@ -143,6 +158,7 @@ void stringify(const boost::json::value& value, std::string& out) {
 
 std::string stringify(const boost::json::value& value) {
   std::string out;
+  out.reserve(256);  // most bodies fit without regrowing
   stringify(value, out);
   return out;
 }
