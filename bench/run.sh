@@ -253,7 +253,7 @@ median() {  # median of the arguments (mean of the middle two for an even count)
 # ---------------------------------------------------------------------------
 # spur: the engine example (a Handler written against the runtime); routes:
 # the same workloads as route files (bench/app) through the whole App pipeline.
-SERVERS=(spur routes node)
+read -ra SERVERS <<<"${BENCH_SERVERS:-spur routes node}"
 declare -A RPS P50 P99 RSS CPU ERRORS REQS BUSY
 load_start="$(cut -d" " -f1-3 /proc/loadavg)"
 
