@@ -4,8 +4,7 @@
 Starts the seeds app (examples/seeds, built as spur-seeds) on a free loopback port,
 replays every request of data/cases.jsonl in order over real HTTP (one connection
 per case, the recorded method, path, headers and body), and compares each answer
-with the one Next.js gave (data/golden.jsonl; the format and the comparison rules
-are in ../shared/conformance/README.md):
+with the one Next.js gave (data/golden.jsonl), by these rules:
 
   status; the content-type media type; Allow as a set (absent != empty); Location;
   the body: JSON equality when the recorded body is JSON, <title> for HTML error

@@ -1,5 +1,5 @@
 // The Pages Router body parser against Next.js 16's recorded answers
-// (shared/conformance golden.jsonl, the echo_* cases): the route below is
+// (tests/conformance/data/golden.jsonl, the echo_* cases): the route below is
 // pages/api/echo.ts in C++, and each line of the table is one recorded request
 // with the exact body and ETag Next.js sent back.
 #include "pages/body_parser.hpp"

@@ -218,7 +218,7 @@ TEST(router_matcher, BadEncodingInAMatchedParamIsABadRequest) {
   EXPECT_TRUE(bad.params.empty());
 }
 
-// The conformance app of /work/shared/conformance/nextjs-app, and what Next.js
+// The recorded Next.js app (tests/conformance/data), and what Next.js
 // 16 answered for these paths.
 TEST(router_matcher, NextJsConformanceApp) {
   App app({
