@@ -100,9 +100,8 @@ int main(int argc, char** argv) {
   try {
     spur::Server server(handle, options);
     server.start();
-    std::string shown = options.hostname == "0.0.0.0" || options.hostname == "::"
-                            ? "localhost"
-                            : options.hostname;
+    std::string shown =
+        options.hostname == "0.0.0.0" || options.hostname == "::" ? "localhost" : options.hostname;
     if (shown.find(':') != std::string::npos && shown.front() != '[') shown = "[" + shown + "]";
     std::printf("spur: listening on http://%s:%u\n", shown.c_str(), server.port());
     std::fflush(stdout);

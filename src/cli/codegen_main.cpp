@@ -57,8 +57,8 @@ int main(int argc, char** argv) {
       const fs::path root = fs::absolute(argv[2]);
       const std::string rel = argv[3];
       const fs::path source = root / rel;
-      write_if_changed(argv[4], spur::codegen::generate_unit(rel, source.lexically_normal().string(),
-                                                             read_file(source)));
+      write_if_changed(argv[4], spur::codegen::generate_unit(
+                                    rel, source.lexically_normal().string(), read_file(source)));
       return 0;
     }
     if (command == "table") {

@@ -57,7 +57,8 @@ ChunkedDecoder::Result ChunkedDecoder::decode(std::string_view raw, char* out) n
       case State::size_ext:
         // Extensions carry no meaning for Spur; they are checked for bytes that
         // could confuse another parser and counted against a budget.
-        if (++ext_bytes_ > limits_->max_chunk_extension_bytes) return fail(Error::bad_chunk_extension);
+        if (++ext_bytes_ > limits_->max_chunk_extension_bytes)
+          return fail(Error::bad_chunk_extension);
         if (ext_in_quotes_) {
           auto is_ctl = [](char b) {
             return (static_cast<unsigned char>(b) < 0x20 && b != '\t') || b == 0x7f;
@@ -78,7 +79,8 @@ ChunkedDecoder::Result ChunkedDecoder::decode(std::string_view raw, char* out) n
             p += 2;
             break;
           }
-          if (ch == '"') ext_in_quotes_ = false;
+          if (ch == '"')
+            ext_in_quotes_ = false;
           else if (is_ctl(ch))
             return fail(Error::bad_chunk_extension);
           ++p;
@@ -89,7 +91,8 @@ ChunkedDecoder::Result ChunkedDecoder::decode(std::string_view raw, char* out) n
           state_ = State::size_lf;
           break;
         }
-        if (ch == '"') ext_in_quotes_ = true;
+        if (ch == '"')
+          ext_in_quotes_ = true;
         else if (!(detail::is_tchar(ch) || ch == ';' || ch == '=' || ch == ' ' || ch == '\t'))
           return fail(Error::bad_chunk_extension);
         ++p;
@@ -148,8 +151,10 @@ ChunkedDecoder::Result ChunkedDecoder::decode(std::string_view raw, char* out) n
       case State::trailer_line:
         if (++trailer_bytes_ > limits_->max_header_bytes) return fail(Error::trailer_too_large);
         if (!trailer_seen_colon_) {
-          if (ch == ':') trailer_seen_colon_ = true;
-          else if (!detail::is_tchar(ch)) return fail(Error::bad_trailer);
+          if (ch == ':')
+            trailer_seen_colon_ = true;
+          else if (!detail::is_tchar(ch))
+            return fail(Error::bad_trailer);
           ++p;
           break;
         }

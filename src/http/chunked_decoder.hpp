@@ -32,8 +32,17 @@ class ChunkedDecoder final {
 
  private:
   enum class State : std::uint8_t {
-    size, size_ext, size_lf, data, data_cr, data_lf, trailer_line_start, trailer_line, trailer_lf,
-    final_lf, done
+    size,
+    size_ext,
+    size_lf,
+    data,
+    data_cr,
+    data_lf,
+    trailer_line_start,
+    trailer_line,
+    trailer_lf,
+    final_lf,
+    done
   };
   const Limits* limits_;
   State state_ = State::size;

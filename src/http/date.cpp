@@ -10,8 +10,8 @@ namespace {
 
 constexpr std::array<std::string_view, 7> day_names = {"Sun", "Mon", "Tue", "Wed",
                                                        "Thu", "Fri", "Sat"};
-constexpr std::array<std::string_view, 12> month_names = {
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr std::array<std::string_view, 12> month_names = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 // The `count` digits at `text[at]`, or -1.
 int digits(std::string_view text, std::size_t at, std::size_t count) noexcept {
@@ -72,13 +72,14 @@ std::optional<std::int64_t> parse_http_date(std::string_view text) noexcept {
   if (weekday == day_names.size() || month == month_names.size() || day < 0 || year < 0 ||
       hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60)
     return std::nullopt;
-  const chrono::year_month_day ymd{chrono::year(year), chrono::month(static_cast<unsigned>(month) + 1),
+  const chrono::year_month_day ymd{chrono::year(year),
+                                   chrono::month(static_cast<unsigned>(month) + 1),
                                    chrono::day(static_cast<unsigned>(day))};
   if (!ymd.ok()) return std::nullopt;
   const chrono::sys_days days(ymd);
   if (chrono::weekday(days).c_encoding() != weekday) return std::nullopt;
-  return static_cast<std::int64_t>(days.time_since_epoch() / chrono::days(1)) * 86400 + hour * 3600 +
-         minute * 60 + second;
+  return static_cast<std::int64_t>(days.time_since_epoch() / chrono::days(1)) * 86400 +
+         hour * 3600 + minute * 60 + second;
 }
 
 }  // namespace spur::http

@@ -55,7 +55,8 @@ const char* describe(Error e) noexcept {
     case Error::bad_host: return "Invalid Host header field";
     case Error::bad_content_length: return "Invalid Content-Length";
     case Error::conflicting_content_length: return "Conflicting Content-Length values";
-    case Error::content_length_with_chunked: return "Content-Length together with Transfer-Encoding";
+    case Error::content_length_with_chunked:
+      return "Content-Length together with Transfer-Encoding";
     case Error::chunked_not_final: return "Transfer-Encoding does not end in chunked";
     case Error::unknown_transfer_coding: return "Transfer coding not implemented";
     case Error::transfer_encoding_in_http10: return "Transfer-Encoding in an HTTP/1.0 request";

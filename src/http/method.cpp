@@ -23,8 +23,7 @@ Method method_from_token(std::string_view t) noexcept {
       if (t == "OPTIONS") return Method::options;
       if (t == "CONNECT") return Method::connect;
       break;
-    default:
-      break;
+    default: break;
   }
   return Method::other;
 }

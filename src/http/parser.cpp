@@ -11,8 +11,8 @@ namespace {
 // Longest method token accepted; real methods are far shorter. Longer → 501.
 constexpr std::size_t max_method_length = 32;
 
-using detail::is_tchar;
 using detail::is_field_vchar;
+using detail::is_tchar;
 using detail::lower;
 
 struct Cursor {
@@ -181,9 +181,12 @@ Error interpret_fields(RequestHead& out, const Limits& limits) noexcept {
       case 10:
         if (iequals(n, "connection")) {
           for_each_list_element(h.value, [&](std::string_view e) {
-            if (iequals(e, "close")) connection_close = true;
-            else if (iequals(e, "keep-alive")) connection_keep_alive = true;
-            else if (iequals(e, "upgrade")) connection_upgrade = true;
+            if (iequals(e, "close"))
+              connection_close = true;
+            else if (iequals(e, "keep-alive"))
+              connection_keep_alive = true;
+            else if (iequals(e, "upgrade"))
+              connection_upgrade = true;
             return true;
           });
         }
@@ -228,8 +231,7 @@ Error interpret_fields(RequestHead& out, const Limits& limits) noexcept {
           if (elements == 0) return Error::chunked_not_final;  // an empty list frames nothing
         }
         break;
-      default:
-        break;
+      default: break;
     }
   }
 
@@ -343,9 +345,8 @@ ParseResult parse_request_head(std::string_view in, const Limits& limits, Reques
   out.version_minor = c.p[7] - '0';
   c.p += 8;
   if (!expect_crlf(c, res)) {
-    if (res.status == ParseStatus::error) res.error = res.error == Error::bad_request_line
-                                                          ? Error::bad_version
-                                                          : res.error;
+    if (res.status == ParseStatus::error)
+      res.error = res.error == Error::bad_request_line ? Error::bad_version : res.error;
     return res;
   }
 
@@ -361,7 +362,8 @@ ParseResult parse_request_head(std::string_view in, const Limits& limits, Reques
       break;
     }
     if (*c.p == '\n') return fail(Error::bad_line_ending);
-    if (*c.p == ' ' || *c.p == '\t') return fail(count == 0 ? Error::bad_header_name : Error::obs_fold);
+    if (*c.p == ' ' || *c.p == '\t')
+      return fail(count == 0 ? Error::bad_header_name : Error::obs_fold);
 
     // field-name ":"
     const char* n = c.p;
@@ -371,7 +373,8 @@ ParseResult parse_request_head(std::string_view in, const Limits& limits, Reques
     if (over_head_limit(c.p)) return fail(Error::header_section_too_large);
     if (c.at_end()) return incomplete();
     if (*c.p != ':') {
-      if (*c.p == ' ' || *c.p == '\t') return fail(c.p == n ? Error::bad_header_name : Error::space_before_colon);
+      if (*c.p == ' ' || *c.p == '\t')
+        return fail(c.p == n ? Error::bad_header_name : Error::space_before_colon);
       return fail(Error::bad_header_name);
     }
     if (c.p == n) return fail(Error::bad_header_name);

@@ -49,8 +49,8 @@ void RequestReader::reserve(std::size_t total) {
       rebase(h.name, old_base, live, new_base);
       rebase(h.value, old_base, live, new_base);
     }
-    for (std::string_view* v : {&head_.method_token, &head_.target, &head_.path, &head_.query,
-                                &head_.host})
+    for (std::string_view* v :
+         {&head_.method_token, &head_.target, &head_.path, &head_.query, &head_.host})
       rebase(*v, old_base, live, new_base);
     head_.headers = std::span<const Header>(fields_.data(), head_.headers.size());
   }
@@ -113,9 +113,7 @@ RequestReader::Event RequestReader::next() noexcept {
           end_ = body_begin_;
           state_ = State::ready;
           return Event::request;
-        case BodyFraming::content_length:
-          state_ = State::content_length_body;
-          break;
+        case BodyFraming::content_length: state_ = State::content_length_body; break;
         case BodyFraming::chunked:
           chunked_ = ChunkedDecoder(*limits_);
           raw_pos_ = body_begin_;

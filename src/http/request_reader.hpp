@@ -64,8 +64,8 @@ class RequestReader final {
   const Limits* limits_;
   std::unique_ptr<char[]> buf_;
   std::size_t capacity_ = 0;
-  std::size_t size_ = 0;   // bytes received into buf_
-  std::size_t begin_ = 0;  // start of the current request
+  std::size_t size_ = 0;     // bytes received into buf_
+  std::size_t begin_ = 0;    // start of the current request
   std::size_t scanned_ = 0;  // head bytes known to contain no complete head yet
   State state_ = State::head;
   Error error_{};

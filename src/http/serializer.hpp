@@ -16,9 +16,9 @@ struct ResponseHead {
   // The body's length; for HEAD the length GET would have sent. Ignored when
   // `chunked` or when the status forbids a body.
   std::uint64_t content_length = 0;
-  bool chunked = false;      // length unknown: Transfer-Encoding: chunked (HTTP/1.1 only)
-  bool keep_alive = true;    // false adds Connection: close
-  int version_minor = 1;     // the request's; HTTP/1.0 keep-alive is announced
+  bool chunked = false;    // length unknown: Transfer-Encoding: chunked (HTTP/1.1 only)
+  bool keep_alive = true;  // false adds Connection: close
+  int version_minor = 1;   // the request's; HTTP/1.0 keep-alive is announced
 };
 
 // Appends the status line, Date, framing and `fields`, then the blank line.

@@ -56,13 +56,15 @@ Response permanent_redirect(std::string location) {
 Task<Response> answer_app(const RouteModule& module, Request& req, const Params& params) {
   const std::optional<AppMethod> method = app_method_for(req.method_kind());
   AppHandler handler = method ? module.method(*method) : nullptr;
-  if (!handler && method == AppMethod::HEAD) handler = module.method(AppMethod::GET);  // body dropped by the server
+  if (!handler && method == AppMethod::HEAD)
+    handler = module.method(AppMethod::GET);  // body dropped by the server
   if (!handler && method == AppMethod::OPTIONS) {
     Response r(204);
     r.header("Allow", allow_header(module));
     co_return r;
   }
-  if (!handler) co_return json_error(405, "Method Not Allowed").header("Allow", allow_header(module));
+  if (!handler)
+    co_return json_error(405, "Method Not Allowed").header("Allow", allow_header(module));
   co_return co_await handler(req, params);
 }
 
@@ -78,7 +80,8 @@ struct App::Impl {
 
   Task<Response> handle(Request& req) const {
     const http::RequestHead& head = req.head();
-    if (head.target_form != http::TargetForm::origin && head.target_form != http::TargetForm::absolute)
+    if (head.target_form != http::TargetForm::origin &&
+        head.target_form != http::TargetForm::absolute)
       co_return json_error(400, "Bad Request");
     detail::NormalizedPath normalized = detail::normalize_path(head.path);
     using Verdict = detail::NormalizedPath::Verdict;
@@ -162,8 +165,8 @@ std::vector<RouteInfo> App::routes() const {
   std::vector<RouteInfo> out;
   for (const router::RouteEntry& e : impl_->matcher.table().entries()) {
     const RouteModule& m = impl_->modules[e.id];
-    out.push_back({e.pattern.display(), e.file,
-                   m.kind == RouteModule::Kind::pages ? "*" : allow_header(m)});
+    out.push_back(
+        {e.pattern.display(), e.file, m.kind == RouteModule::Kind::pages ? "*" : allow_header(m)});
   }
   return out;
 }

@@ -56,13 +56,15 @@ int main(int argc, char** argv) {
                   {.public_dir = command_line.public_dir.value_or(spur_app_public_dir())});
     spur::Server server(app.handler(), options);
     server.start();
-    std::string host = options.hostname == "0.0.0.0" || options.hostname == "::" ? "localhost"
-                                                                                 : options.hostname;
+    std::string host =
+        options.hostname == "0.0.0.0" || options.hostname == "::" ? "localhost" : options.hostname;
     if (host.find(':') != std::string::npos && host.front() != '[') host = "[" + host + "]";
     const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    std::printf("  \u25b2 Spur\n  - Local: http://%s:%u\n  - Routes: %zu\n  \u2713 Ready in %.0fms\n",
-                host.c_str(), server.port(), app.routes().size(), ms);
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    std::printf(
+        "  \u25b2 Spur\n  - Local: http://%s:%u\n  - Routes: %zu\n  \u2713 Ready in %.0fms\n",
+        host.c_str(), server.port(), app.routes().size(), ms);
     std::fflush(stdout);
     return server.run();
   } catch (const std::exception& e) {

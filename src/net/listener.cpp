@@ -13,15 +13,17 @@ using asio::ip::tcp;
 tcp::endpoint resolve_endpoint(const std::string& hostname, std::uint16_t port) {
   boost::system::error_code ec;
   std::string host = hostname;
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   auto address = asio::ip::make_address(host, ec);
   if (!ec) return {address, port};
   asio::io_context io;
   tcp::resolver resolver(io);
   auto results = resolver.resolve(host, std::to_string(port), tcp::resolver::passive, ec);
   if (ec || results.empty())
-    throw std::system_error(ec ? std::error_code(ec) : std::make_error_code(std::errc::address_not_available),
-                            "cannot resolve hostname '" + hostname + "'");
+    throw std::system_error(
+        ec ? std::error_code(ec) : std::make_error_code(std::errc::address_not_available),
+        "cannot resolve hostname '" + hostname + "'");
   return results.begin()->endpoint();
 }
 

@@ -2,8 +2,8 @@
 
 #include <boost/json/parse.hpp>
 
-#include "runtime/utf8.hpp"
 #include "runtime/url.hpp"
+#include "runtime/utf8.hpp"
 
 namespace spur::detail::pages {
 namespace {

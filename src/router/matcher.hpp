@@ -12,8 +12,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "spur/router/params.hpp"
 #include "router/route_table.hpp"
+#include "spur/router/params.hpp"
 
 namespace spur::router {
 

@@ -1,7 +1,6 @@
 #include "router/percent_decode.hpp"
 
 namespace spur::router {
-namespace {
 
 int hex_value(char c) noexcept {
   if (c >= '0' && c <= '9') return c - '0';
@@ -9,6 +8,8 @@ int hex_value(char c) noexcept {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
+
+namespace {
 
 bool is_continuation(unsigned char byte) noexcept { return (byte & 0xC0) == 0x80; }
 

@@ -16,6 +16,9 @@ namespace spur::router {
 //          percent_decode_segment("%E0%A4%A") == nullopt
 std::optional<std::string> percent_decode_segment(std::string_view segment);
 
+// The value of a hex digit, or -1 when `c` is not one.
+int hex_value(char c) noexcept;
+
 // True when `bytes` is well-formed UTF-8 (RFC 3629).
 bool is_valid_utf8(std::string_view bytes) noexcept;
 

@@ -68,7 +68,8 @@ std::string serialize_set_cookie(std::string_view name, std::string_view value,
   auto attribute_safe = [](std::string_view v, const char* what) {
     for (char c : v)
       if (c == ';' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-        throw std::invalid_argument(std::string("cookie ") + what + " contains ';' or a control character");
+        throw std::invalid_argument(std::string("cookie ") + what +
+                                    " contains ';' or a control character");
   };
   attribute_safe(o.path, "path");
   attribute_safe(o.domain, "domain");

@@ -7,7 +7,8 @@
 
 namespace spur::detail {
 
-Response internal_error(const Request& request, std::string_view what, std::string_view route_file) {
+Response internal_error(const Request& request, std::string_view what,
+                        std::string_view route_file) {
   std::string where = route_file.empty() ? std::string() : " (" + std::string(route_file) + ")";
   std::fprintf(stderr, "spur: error in handler for %.*s %.*s%s: %.*s\n",
                static_cast<int>(request.method().size()), request.method().data(),

@@ -12,8 +12,6 @@
 
 namespace spur::detail {
 
-
-
 // Logs the failure with the request's method and path, and answers a generic
 // 500: internal messages never reach the client.
 Response internal_error(const Request& request, std::string_view what,

@@ -26,7 +26,9 @@ struct FrameCache {
 
 thread_local FrameCache cache;
 
-std::size_t size_class(std::size_t size) noexcept { return (size + granularity - 1) / granularity - 1; }
+std::size_t size_class(std::size_t size) noexcept {
+  return (size + granularity - 1) / granularity - 1;
+}
 
 }  // namespace
 

@@ -1,11 +1,10 @@
 #include "spur/runtime/json.hpp"
 
-#include "runtime/json_stringify.hpp"
-
 #include <boost/json/parse.hpp>
 #include <cmath>
 #include <vector>
 
+#include "runtime/json_stringify.hpp"
 #include "spur/runtime/http_error.hpp"
 
 namespace spur {

@@ -49,7 +49,8 @@ Response& Response::delete_cookie(std::string_view name, const CookieOptions& op
 }
 
 Response& Response::header(std::string_view name, std::string_view value) & {
-  if (name.empty() || has_line_break(name) || name.find(':') != std::string_view::npos) return *this;
+  if (name.empty() || has_line_break(name) || name.find(':') != std::string_view::npos)
+    return *this;
   if (has_line_break(value)) value = {};
   fields_.reserve(fields_.size() + name.size() + value.size() + 4);
   fields_ += name;

@@ -5,12 +5,7 @@
 namespace spur::detail {
 namespace {
 
-int hex(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using router::hex_value;
 
 bool unreserved(unsigned char c) noexcept {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -47,8 +42,9 @@ std::string form_decode(std::string_view in) {
     char c = in[i];
     if (c == '+') {
       bytes += ' ';
-    } else if (c == '%' && i + 2 < in.size() && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
-      bytes += static_cast<char>(hex(in[i + 1]) * 16 + hex(in[i + 2]));
+    } else if (c == '%' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 &&
+               hex_value(in[i + 2]) >= 0) {
+      bytes += static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2]));
       i += 2;
     } else {
       bytes += c;
@@ -112,7 +108,7 @@ NormalizedPath normalize_path(std::string_view raw) {
       result.verdict = NormalizedPath::Verdict::bad_request;
       return result;
     }
-    int hi = hex(raw[i + 1]), lo = hex(raw[i + 2]);
+    int hi = hex_value(raw[i + 1]), lo = hex_value(raw[i + 2]);
     if (hi < 0 || lo < 0) {
       result.verdict = NormalizedPath::Verdict::bad_request;
       return result;

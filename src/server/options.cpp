@@ -56,15 +56,24 @@ bool parse(int argc, char** argv, ServerOptions& o, std::optional<std::string>* 
       return true;
     };
     bool ok = true;
-    if (flag == "--port" || flag == "-p") ok = to_number(value, o.port);
-    else if (flag == "--hostname" || flag == "-H") o.hostname = std::string(value);
-    else if (flag == "--workers") ok = to_number(value, o.workers);
-    else if (flag == "--header-timeout-ms") ok = ms(o.timeouts.header);
-    else if (flag == "--body-timeout-ms") ok = ms(o.timeouts.body);
-    else if (flag == "--idle-timeout-ms") ok = ms(o.timeouts.idle);
-    else if (flag == "--write-timeout-ms") ok = ms(o.timeouts.write);
-    else if (flag == "--shutdown-grace-ms") ok = ms(o.timeouts.shutdown_grace);
-    else if (flag == "--max-body-bytes") ok = to_number(value, o.limits.max_body_bytes);
+    if (flag == "--port" || flag == "-p")
+      ok = to_number(value, o.port);
+    else if (flag == "--hostname" || flag == "-H")
+      o.hostname = std::string(value);
+    else if (flag == "--workers")
+      ok = to_number(value, o.workers);
+    else if (flag == "--header-timeout-ms")
+      ok = ms(o.timeouts.header);
+    else if (flag == "--body-timeout-ms")
+      ok = ms(o.timeouts.body);
+    else if (flag == "--idle-timeout-ms")
+      ok = ms(o.timeouts.idle);
+    else if (flag == "--write-timeout-ms")
+      ok = ms(o.timeouts.write);
+    else if (flag == "--shutdown-grace-ms")
+      ok = ms(o.timeouts.shutdown_grace);
+    else if (flag == "--max-body-bytes")
+      ok = to_number(value, o.limits.max_body_bytes);
     else if (flag == "--public-dir" && public_dir) {
       ok = !value.empty();
       *public_dir = std::string(value);

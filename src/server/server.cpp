@@ -26,8 +26,7 @@ struct Server::Impl {
   std::optional<asio::signal_set> signals;
 };
 
-Server::Server(Handler handler, ServerOptions options)
-    : impl_(std::make_unique<Impl>()) {
+Server::Server(Handler handler, ServerOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->handler = std::move(handler);
   impl_->options = std::move(options);
 }

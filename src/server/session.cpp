@@ -84,9 +84,7 @@ void Session::arm_read_deadline() {
     case Phase::idle:
       if (armed_ != Deadline::idle && armed_ != Deadline::header) arm(Deadline::idle, t.idle);
       break;
-    case Phase::ready:
-      arm(Deadline::none, {});
-      break;
+    case Phase::ready: arm(Deadline::none, {}); break;
   }
 }
 
@@ -105,17 +103,13 @@ void Session::process() {
         flush();
         read();
         return;
-      case Event::send_continue:
-        out_ += http::continue_response;
-        break;
+      case Event::send_continue: out_ += http::continue_response; break;
       case Event::error: {
         http::Error e = reader_.error();
         answer_error(http::to_status(e), http::describe(e));
         break;
       }
-      case Event::request:
-        dispatch();
-        break;
+      case Event::request: dispatch(); break;
     }
   }
   flush();
@@ -302,14 +296,16 @@ void Session::check_deadline(clock::time_point now) {
     close();
     return;
   }
-  const http::Error e = expired == Deadline::body ? http::Error::body_timeout : http::Error::header_timeout;
+  const http::Error e =
+      expired == Deadline::body ? http::Error::body_timeout : http::Error::header_timeout;
   answer_error(http::to_status(e), http::describe(e));
   flush();
 }
 
 void Session::drain() {
   if (closed_) return;
-  if (handler_running_ || reader_.phase() != http::RequestReader::Phase::idle) return;  // finishes, then closes
+  if (handler_running_ || reader_.phase() != http::RequestReader::Phase::idle)
+    return;  // finishes, then closes
   if (writing_) {
     keep_alive_ = false;  // close once the last response is out
     return;

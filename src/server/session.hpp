@@ -57,8 +57,8 @@ class Session final {
   Worker& worker_;
   boost::asio::ip::tcp::socket socket_;
   http::RequestReader reader_;
-  std::string out_;         // responses not yet handed to the socket
-  std::string in_flight_;   // the bytes of the write in progress
+  std::string out_;        // responses not yet handed to the socket
+  std::string in_flight_;  // the bytes of the write in progress
   // The file body still to send after out_; while it is pending no later
   // request is processed, so responses stay in order.
   std::optional<FileBody> file_;
@@ -72,7 +72,7 @@ class Session final {
   bool reading_ = false;
   bool writing_ = false;
   bool handler_running_ = false;
-  bool keep_alive_ = true;    // false: close after the responses in out_
+  bool keep_alive_ = true;  // false: close after the responses in out_
   bool closed_ = false;
   bool lingering_ = false;
 };

@@ -94,8 +94,10 @@ void Worker::accept() {
 }
 
 void Worker::remove(Session* s) noexcept {
-  if (s->prev_) s->prev_->next_ = s->next_;
-  else sessions_ = s->next_;
+  if (s->prev_)
+    s->prev_->next_ = s->next_;
+  else
+    sessions_ = s->next_;
   if (s->next_) s->next_->prev_ = s->prev_;
   delete s;
   --session_count_;

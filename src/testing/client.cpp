@@ -117,13 +117,14 @@ boost::json::value TestResponse::json() const {
   return v;
 }
 
-TestResponse Client::request(std::string_view method, std::string_view target, std::string_view body,
-                             const Headers& headers) {
+TestResponse Client::request(std::string_view method, std::string_view target,
+                             std::string_view body, const Headers& headers) {
   // The bytes a client would send, parsed by the server's own parser.
   std::string raw;
   raw.append(method).append(" ").append(target).append(" HTTP/1.1\r\n");
   if (!has_header(headers, "host")) raw += "Host: localhost\r\n";
-  for (const auto& [name, value] : headers) raw.append(name).append(": ").append(value).append("\r\n");
+  for (const auto& [name, value] : headers)
+    raw.append(name).append(": ").append(value).append("\r\n");
   if (!has_header(headers, "content-length") && !has_header(headers, "transfer-encoding") &&
       (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH"))
     raw += "Content-Length: " + std::to_string(body.size()) + "\r\n";
@@ -135,8 +136,9 @@ TestResponse Client::request(std::string_view method, std::string_view target, s
   http::ParseResult parsed = http::parse_request_head(raw, limits, head, fields);
   if (parsed.status != http::ParseStatus::complete)
     throw std::invalid_argument(std::string("not a valid request: ") +
-                                (parsed.status == http::ParseStatus::error ? http::describe(parsed.error)
-                                                                           : "incomplete head"));
+                                (parsed.status == http::ParseStatus::error
+                                     ? http::describe(parsed.error)
+                                     : "incomplete head"));
   Request request(head, body);
 
   LocalScheduler scheduler;
@@ -144,10 +146,11 @@ TestResponse Client::request(std::string_view method, std::string_view target, s
   detail::set_current_scheduler(&scheduler);
   Task<Response> task = app_->handle(request);
   task.start();
-  bool finished = scheduler.run_until([&] { return task.done(); },
-                                      LocalScheduler::clock::now() + timeout_);
+  bool finished =
+      scheduler.run_until([&] { return task.done(); }, LocalScheduler::clock::now() + timeout_);
   detail::set_current_scheduler(previous);
-  if (!finished) throw std::runtime_error("handler did not finish within the test client's timeout");
+  if (!finished)
+    throw std::runtime_error("handler did not finish within the test client's timeout");
 
   Response response = detail::take_result(task, request);
   TestResponse out;

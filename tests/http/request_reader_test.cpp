@@ -95,7 +95,8 @@ TEST(RequestReader, HeadViewsSurviveReallocationMidBody) {
 TEST(RequestReader, OffersContinueOnlyBeforeTheBodyStarts) {
   Limits limits;
   RequestReader r(limits);
-  std::string head = "PUT /u HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n";
+  std::string head =
+      "PUT /u HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n";
   auto s = r.prepare();
   std::memcpy(s.data(), head.data(), head.size());
   r.commit(head.size());
@@ -128,7 +129,8 @@ TEST(RequestReader, ChunkedBodyOverTheLimitIs413) {
   Limits limits;
   limits.max_body_bytes = 4;
   RequestReader r(limits);
-  std::string req = "POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n";
+  std::string req =
+      "POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n";
   EXPECT_EQ(drain(r, req, 4096), std::vector<std::string>{"ERR:413"});
 }
 

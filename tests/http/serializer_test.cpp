@@ -11,14 +11,16 @@ namespace {
 
 TEST(Serializer, WritesStatusDateLengthAndFields) {
   std::string out;
-  write_head(out, {.status = 201, .fields = "Content-Type: application/json\r\n", .content_length = 7});
+  write_head(out,
+             {.status = 201, .fields = "Content-Type: application/json\r\n", .content_length = 7});
   std::string date(http_date_now());
   EXPECT_EQ(out, "HTTP/1.1 201 Created\r\nDate: " + date +
                      "\r\nContent-Length: 7\r\nContent-Type: application/json\r\n\r\n");
 }
 
 TEST(Serializer, DateIsImfFixdate) {
-  std::regex imf(R"(^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$)");
+  std::regex imf(
+      R"(^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$)");
   EXPECT_TRUE(std::regex_match(std::string(http_date_now()), imf)) << http_date_now();
 }
 

@@ -59,7 +59,8 @@ Task<Response> POST() {
 RouteModule async_module() {
   using namespace async_route;
   return detail::make_app_module<&user::GET, &user::HEAD, &user::POST, &user::PUT, &user::PATCH,
-                                 &user::DELETE, &user::OPTIONS, &user::config>("app/async/route.cpp");
+                                 &user::DELETE, &user::OPTIONS, &user::config>(
+      "app/async/route.cpp");
 }
 
 const RouteModuleEntry routes[] = {
@@ -114,7 +115,8 @@ TEST(App, RouteTableErrorsNameTheFiles) {
     FAIL() << "expected a RouteTableError";
   } catch (const RouteTableError& e) {
     EXPECT_NE(std::string(e.what()).find("pages/items/[id].cpp"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("pages/api/items/[slug].cpp"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("pages/api/items/[slug].cpp"), std::string::npos)
+        << e.what();
   }
 }
 

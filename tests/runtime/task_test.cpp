@@ -77,7 +77,9 @@ TEST(Task, ManyFramesRecycle) {
 }
 
 TEST(Response, HeadersArePreformattedAndInjectionSafe) {
-  Response r = Response::json_text(R"({"a":1})", 201).header("X-Id", "7").header("X-Bad", "a\r\nInjected: 1");
+  Response r = Response::json_text(R"({"a":1})", 201)
+                   .header("X-Id", "7")
+                   .header("X-Bad", "a\r\nInjected: 1");
   EXPECT_EQ(r.status(), 201);
   EXPECT_EQ(r.header_lines(), "Content-Type: application/json\r\nX-Id: 7\r\nX-Bad: \r\n");
   EXPECT_EQ(r.header_value("x-id"), "7");

@@ -59,7 +59,8 @@ TEST_F(Seeds, WithAuthWrapper) {
 
 TEST_F(Seeds, AppHelloEchoesJson) {
   EXPECT_EQ(client.get("/api/v2/hello").body, R"({"message":"Hello from Next.js App Router!"})");
-  TestResponse r = client.post("/api/v2/hello", R"({"a":[1,2.5]})", {{"Content-Type", "application/json"}});
+  TestResponse r =
+      client.post("/api/v2/hello", R"({"a":[1,2.5]})", {{"Content-Type", "application/json"}});
   EXPECT_EQ(r.body, R"({"received":{"a":[1,2.5]}})");
   EXPECT_EQ(client.post("/api/v2/hello", "{").status, 400);
 }

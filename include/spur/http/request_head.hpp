@@ -21,11 +21,11 @@ struct RequestHead {
   std::string_view method_token;  // as sent, e.g. "GET" or "PROPFIND"
   std::string_view target;        // as sent
   TargetForm target_form = TargetForm::origin;
-  std::string_view path;          // origin-form path; for absolute-form, the path part ("/" if empty)
-  std::string_view query;         // after '?', without it; empty if none
-  int version_minor = 1;          // HTTP/1.<minor>; only 0 and 1 are accepted
+  std::string_view path;   // origin-form path; for absolute-form, the path part ("/" if empty)
+  std::string_view query;  // after '?', without it; empty if none
+  int version_minor = 1;   // HTTP/1.<minor>; only 0 and 1 are accepted
   std::span<const Header> headers;
-  std::string_view host;          // the authority: Host field, or absolute-form's
+  std::string_view host;  // the authority: Host field, or absolute-form's
 
   BodyFraming framing = BodyFraming::none;
   std::uint64_t content_length = 0;  // when framing == content_length

@@ -29,11 +29,11 @@ template <typename R>
 concept AppResult = std::same_as<R, Response> || std::same_as<R, Task<Response>>;
 
 template <typename F>
-concept AppCallable =
-    (std::invocable<F&, Request&, const Params&> &&
-     AppResult<std::invoke_result_t<F&, Request&, const Params&>>) ||
-    (std::invocable<F&, Request&> && AppResult<std::invoke_result_t<F&, Request&>>) ||
-    (std::invocable<F&> && AppResult<std::invoke_result_t<F&>>);
+concept AppCallable = (std::invocable<F&, Request&, const Params&> &&
+                       AppResult<std::invoke_result_t<F&, Request&, const Params&>>) ||
+                      (std::invocable<F&, Request&> &&
+                       AppResult<std::invoke_result_t<F&, Request&>>) ||
+                      (std::invocable<F&> && AppResult<std::invoke_result_t<F&>>);
 
 template <typename F>
 decltype(auto) call_app(F& f, Request& req, const Params& params) {

@@ -34,14 +34,14 @@ class RequestCookies final {
 enum class SameSite { unset, strict, lax, none };
 
 struct CookieOptions {
-  std::string path;                  // empty: no Path attribute
-  std::string domain;                // empty: host-only
-  std::optional<std::int64_t> max_age;                               // seconds
+  std::string path;                     // empty: no Path attribute
+  std::string domain;                   // empty: host-only
+  std::optional<std::int64_t> max_age;  // seconds
   std::optional<std::chrono::system_clock::time_point> expires;
   bool secure = false;
   bool http_only = false;
   SameSite same_site = SameSite::unset;
-  bool partitioned = false;          // CHIPS; implies nothing else
+  bool partitioned = false;  // CHIPS; implies nothing else
 };
 
 // "name=value; Path=/; Expires=…; Max-Age=…; Domain=…; Secure; HttpOnly;

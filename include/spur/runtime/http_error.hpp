@@ -10,7 +10,8 @@ namespace spur {
 
 class HttpError : public std::runtime_error {
  public:
-  HttpError(int status, const std::string& message) : std::runtime_error(message), status_(status) {}
+  HttpError(int status, const std::string& message)
+      : std::runtime_error(message), status_(status) {}
   int status() const noexcept { return status_; }
 
  private:

@@ -10,8 +10,8 @@
 #include <coroutine>
 #include <exception>
 #include <functional>
-#include <stdexcept>
 #include <optional>
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 

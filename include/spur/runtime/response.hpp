@@ -32,7 +32,8 @@ class Response final {
   template <typename T>
   static Response json(const T& value, int status = 200);
   // Raw bytes with a content type.
-  static Response bytes(std::string data, std::string_view content_type = "application/octet-stream",
+  static Response bytes(std::string data,
+                        std::string_view content_type = "application/octet-stream",
                         int status = 200);
   // A redirect: 307 (method kept) by default, or 301, 302, 303, 308.
   static Response redirect(std::string_view location, int status = 307);

@@ -4,5 +4,6 @@ using namespace spur;
 Response GET(Request& req) {
   boost::json::value session = nullptr;
   if (auto s = req.cookies().get("session")) session = *s;
-  return Response::json({{"session", session}}).set_cookie("seen", "1", {.path = "/", .http_only = true});
+  return Response::json({{"session", session}})
+      .set_cookie("seen", "1", {.path = "/", .http_only = true});
 }
