@@ -343,6 +343,13 @@ for wl in "${WORKLOADS[@]}"; do
   done
 done
 
+has_server() { [[ " ${SERVERS[*]} " == *" $1 "* ]]; }
+# Ratios and targets need both servers they compare; missing ones read as 0.
+for server in spur routes node; do
+  has_server "$server" && continue
+  for wl in "${WORKLOADS[@]}"; do M_RPS[$server:$wl]=0; M_CPU[$server:$wl]=0; done
+done
+
 ratio_rows=()  # "workload|req/s ratio|cpu ratio"
 for wl in "${WORKLOADS[@]}"; do
   ratio_rows+=("$wl|$(ratio "${M_RPS[spur:$wl]}" "${M_RPS[node:$wl]}")|$(ratio "${M_CPU[spur:$wl]}" "${M_CPU[node:$wl]}")")
@@ -355,15 +362,18 @@ done
 
 checks=()  # "PASS|MISS text"
 for wl in "${WORKLOADS[@]}"; do
+  has_server spur && has_server node || break
   r="$(ratio "${M_RPS[spur:$wl]}" "${M_RPS[node:$wl]}")"
   if ge "${M_RPS[spur:$wl]}" "$(awk -v n="${M_RPS[node:$wl]}" 'BEGIN { print 3 * n }')"; then s=PASS; else s=MISS; fi
   checks+=("$s|$wl req/s >= 3x node: spur $(fmt "${M_RPS[spur:$wl]}" 0) vs node $(fmt "${M_RPS[node:$wl]}" 0) (${r}x)")
 done
 for wl in "${WORKLOADS[@]}"; do
+  has_server spur && has_server routes || break
   if ge "${M_RPS[routes:$wl]}" "$(awk -v n="${M_RPS[spur:$wl]}" 'BEGIN { print 0.9 * n }')"; then s=PASS; else s=MISS; fi
   checks+=("$s|$wl route files within 10% of the engine: routes $(fmt "${M_RPS[routes:$wl]}" 0) vs engine $(fmt "${M_RPS[spur:$wl]}" 0) req/s")
 done
 for wl in "${WORKLOADS[@]}"; do
+  has_server spur || break
   limit=10; [[ "$wl" == C ]] && limit=25
   if ge "$limit" "${M_CPU[spur:$wl]}"; then s=PASS; else s=MISS; fi
   checks+=("$s|$wl CPU/req <= $limit us: spur $(fmt "${M_CPU[spur:$wl]}" 2) us")
