@@ -150,6 +150,14 @@ App::App(std::span<const RouteModuleEntry> routes, const AppOptions& options)
   for (const RouteModuleEntry& r : routes) impl_->modules.push_back(r.make());
 }
 
+App::App(std::span<const RouteModule> modules, const AppOptions& options) {
+  std::vector<RouteModuleEntry> entries;
+  entries.reserve(modules.size());
+  for (const RouteModule& m : modules) entries.push_back({m.file, nullptr});
+  impl_ = std::make_unique<Impl>(build_matcher(entries), options.public_dir);
+  impl_->modules.assign(modules.begin(), modules.end());
+}
+
 App::~App() = default;
 App::App(App&&) noexcept = default;
 App& App::operator=(App&&) noexcept = default;

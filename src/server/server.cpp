@@ -1,8 +1,11 @@
 #include "spur/server/server.hpp"
 
+#include <sys/socket.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -44,7 +47,17 @@ void Server::start() {
   ServerOptions& o = impl_->options;
   unsigned n = o.workers ? o.workers : std::max(1u, std::thread::hardware_concurrency());
   auto endpoint = net::resolve_endpoint(o.hostname, o.port);
-  net::ensure_available(endpoint);
+  if (o.listen_fd >= 0) {
+    n = 1;  // the adopted socket is one listener
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getsockname(o.listen_fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+      endpoint.resize(length);
+      std::memcpy(endpoint.data(), &address, length);
+    }
+  } else {
+    net::ensure_available(endpoint);
+  }
   for (unsigned i = 0; i < n; ++i) {
     impl_->workers.push_back(std::make_unique<server::Worker>(impl_->handler, o, endpoint));
     // With port 0 the first listener picks the port; the others join it.

@@ -1,5 +1,7 @@
 #include "server/worker.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <cstdio>
@@ -28,7 +30,9 @@ Worker::Worker(const Handler& handler, const ServerOptions& options, const tcp::
       // Every socket operation runs on this worker's thread: the reactor needs
       // no locks. Cross-thread work (stop, offload results) is posted.
       io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO),
-      acceptor_(net::open_listener(io_, endpoint, options.backlog)),
+      acceptor_(options.listen_fd >= 0
+                    ? tcp::acceptor(io_, endpoint.protocol(), ::dup(options.listen_fd))
+                    : net::open_listener(io_, endpoint, options.backlog)),
       tick_(io_),
       grace_(io_),
       accept_retry_(io_),

@@ -67,7 +67,6 @@ class Worker final : private detail::Scheduler {
   bool draining_ = false;
   std::thread thread_;
 
-  friend class Session;
 };
 
 }  // namespace spur::server

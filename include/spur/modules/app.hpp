@@ -43,6 +43,9 @@ class App final {
   // Builds the route table from the modules' file paths. Throws
   // RouteTableError listing every clash or bad file name.
   explicit App(std::span<const RouteModuleEntry> routes, const AppOptions& options = {});
+  // From modules already made (each one's `file` names its route file), e.g.
+  // loaded from shared objects by `spur dev`'s host.
+  explicit App(std::span<const RouteModule> modules, const AppOptions& options = {});
   ~App();
   App(App&&) noexcept;
   App& operator=(App&&) noexcept;

@@ -24,6 +24,10 @@ struct ServerOptions {
   // SIGINT/SIGTERM start a graceful stop in run(). They are caught from
   // start() on; set false when the embedding program handles signals itself.
   bool handle_signals = true;
+  // An already listening socket to adopt instead of binding one (e.g. inherited
+  // from `spur dev`'s supervisor, so the port outlives a restarted server):
+  // used by one worker; -1 binds as usual.
+  int listen_fd = -1;
 };
 
 class Server final {
