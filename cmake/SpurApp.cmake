@@ -23,6 +23,10 @@ function(spur_add_app target)
   list(SORT sources)
 
   set(gen "${CMAKE_CURRENT_BINARY_DIR}/${target}.spur")
+  set(dev_flag)
+  if(SPUR_DEV)
+    set(dev_flag --dev)
+  endif()
   set(units)
   foreach(rel IN LISTS sources)
     string(MAKE_C_IDENTIFIER "${rel}" id)
@@ -31,12 +35,17 @@ function(spur_add_app target)
     set(out "${gen}/${id}_${hash}.cpp")
     add_custom_command(
       OUTPUT "${out}"
-      COMMAND spur::codegen unit "${root}" "${rel}" "${out}"
+      COMMAND spur::codegen unit ${dev_flag} "${root}" "${rel}" "${out}"
       DEPENDS "${root}/${rel}" spur::codegen
       COMMENT "spur: ${rel}"
       VERBATIM)
     list(APPEND units "${out}")
   endforeach()
+
+  if(SPUR_DEV)
+    _spur_add_dev_app(${target} "${root}" "${gen}" "${sources}" "${units}")
+    return()
+  endif()
 
   set(table "${gen}/routes.cpp")
   add_custom_command(
@@ -54,7 +63,59 @@ function(spur_add_app target)
 
   add_executable(${target})
   target_link_libraries(${target} PRIVATE ${target}_routes spur::app_main)
-  set_property(TARGET ${target} PROPERTY SPUR_APP_ROOT "${root}")
   # Tells `spur start` and `spur routes` which binary this build makes.
+  file(GENERATE OUTPUT "${CMAKE_CURRENT_BINARY_DIR}/spur-app-binary.txt" CONTENT "$<TARGET_FILE:${target}>\n")
+endfunction()
+
+# The development build (`spur dev` configures with -DSPUR_DEV=ON): every route
+# file's unit is its own shared object (MODULE library) exporting
+# spur_dev_route_module(); the shared code (lib/, non-route files) and Spur's
+# libraries live in the host executable <target>, built with exported symbols
+# so that the route objects resolve them there (one copy of shared state).
+# spur-dev-manifest.txt lists the public folder and each route file with its
+# shared object; the host (spur::dev_host) reads it at start and on reload.
+function(_spur_add_dev_app target root gen sources units)
+  set(manifest "public\t${root}/public\n")
+  set(shared_units)
+  set(modules)
+  foreach(rel out IN ZIP_LISTS sources units)
+    if((rel MATCHES "^app/(.*/)?route\\.cpp$" OR rel MATCHES "^pages/") AND NOT rel MATCHES "(^|/)_")
+      string(MAKE_C_IDENTIFIER "${rel}" id)
+      string(SHA1 hash "${rel}")
+      string(SUBSTRING "${hash}" 0 8 hash)
+      set(mod "${target}_dev_${id}_${hash}")
+      add_library(${mod} MODULE "${out}")
+      set_target_properties(${mod} PROPERTIES
+        LIBRARY_OUTPUT_DIRECTORY "${gen}/dev" PREFIX "" OUTPUT_NAME "${id}_${hash}"
+        CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON)
+      # Headers only: the symbols come from the host at dlopen() time.
+      target_include_directories(${mod} PRIVATE "${root}"
+        $<TARGET_PROPERTY:spur::http,INTERFACE_INCLUDE_DIRECTORIES>
+        $<TARGET_PROPERTY:Boost::headers,INTERFACE_INCLUDE_DIRECTORIES>)
+      list(APPEND modules ${mod})
+      string(APPEND manifest "route\t${rel}\t$<TARGET_FILE:${mod}>\n")
+    else()
+      list(APPEND shared_units "${out}")
+    endif()
+  endforeach()
+
+  # The host has sources even when the app has no shared code.
+  set(host_unit "${gen}/dev_host.cpp")
+  if(NOT EXISTS "${host_unit}")
+    file(WRITE "${host_unit}" "// The host of `spur dev`: main() is spur::dev_host's.\n")
+  endif()
+  add_executable(${target} "${host_unit}" ${shared_units})
+  target_include_directories(${target} PRIVATE "${root}")
+  set_target_properties(${target} PROPERTIES ENABLE_EXPORTS ON)
+  # Every symbol of Spur's libraries, used by the host or not, for the routes.
+  target_link_libraries(${target} PRIVATE
+    "-Wl,--whole-archive"
+    $<TARGET_FILE:spur::http> $<TARGET_FILE:spur::router> $<TARGET_FILE:spur::runtime>
+    $<TARGET_FILE:spur::modules> $<TARGET_FILE:spur::server>
+    "-Wl,--no-whole-archive" spur::dev_host)
+  if(modules)
+    add_dependencies(${target} ${modules})
+  endif()
+  file(GENERATE OUTPUT "${CMAKE_CURRENT_BINARY_DIR}/spur-dev-manifest.txt" CONTENT "${manifest}")
   file(GENERATE OUTPUT "${CMAKE_CURRENT_BINARY_DIR}/spur-app-binary.txt" CONTENT "$<TARGET_FILE:${target}>\n")
 endfunction()

@@ -42,7 +42,7 @@ void write_if_changed(const fs::path& p, const std::string& content) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: spur-codegen unit APP_ROOT RELATIVE_FILE OUTPUT\n"
+               "usage: spur-codegen unit [--dev] APP_ROOT RELATIVE_FILE OUTPUT\n"
                "       spur-codegen table OUTPUT [--public-dir DIR] RELATIVE_FILE...\n");
   return 2;
 }
@@ -59,6 +59,24 @@ int main(int argc, char** argv) {
       const fs::path source = root / rel;
       write_if_changed(argv[4], spur::codegen::generate_unit(
                                     rel, source.lexically_normal().string(), read_file(source)));
+      return 0;
+    }
+    // `unit --dev`: the same unit, plus (for a route file) the export the dev
+    // host looks up with dlsym() when the unit is built as its own shared object.
+    if (command == "unit" && argc == 6 && std::string_view(argv[2]) == "--dev") {
+      const fs::path root = fs::absolute(argv[3]);
+      const std::string rel = argv[4];
+      const fs::path source = root / rel;
+      std::string unit =
+          spur::codegen::generate_unit(rel, source.lexically_normal().string(), read_file(source));
+      const auto role = spur::codegen::classify(rel).role;
+      if (role == spur::codegen::FileRole::app_route ||
+          role == spur::codegen::FileRole::pages_route)
+        unit +=
+            "extern \"C\" __attribute__((visibility(\"default\"))) spur::RouteModule "
+            "spur_dev_route_module() {\n  return spur_route_module_" +
+            spur::codegen::unit_id(rel) + "();\n}\n";
+      write_if_changed(argv[5], unit);
       return 0;
     }
     if (command == "table") {

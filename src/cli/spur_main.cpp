@@ -3,6 +3,7 @@
 //   spur build [DIR]         one optimized server binary (CMake + Ninja under DIR/.spur/)
 //   spur start [DIR] [...]   run the built server with the remaining flags
 //   spur routes [DIR]        the route table: URL pattern, methods, file
+//   spur dev [DIR] [...]     development server with hot reload (cli/dev.cpp)
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/dev.hpp"
 #include "cli/scaffold.hpp"
 
 namespace fs = std::filesystem;
@@ -25,7 +27,8 @@ const char* const usage_text =
     "  new NAME            create an app in ./NAME\n"
     "  build [DIR]         build the app in DIR (default .) into one server binary\n"
     "  start [DIR] [FLAGS] run the built server (--port, --hostname, --workers, ...)\n"
-    "  routes [DIR]        print the route table\n";
+    "  routes [DIR]        print the route table\n"
+    "  dev [DIR] [FLAGS]   development server: rebuilds and hot-reloads on save\n";
 
 // Where find_package(spur) finds this Spur: the installed package beside the
 // executable, else the build tree it was built in.
@@ -122,6 +125,11 @@ int main(int argc, char** argv) {
     fs::path dir = app_dir(argc, argv, 2);
     int first_flag = argc > 2 && argv[2][0] != '-' ? 3 : 2;
     return start(dir, argc, argv, first_flag);
+  }
+  if (command == "dev") {
+    fs::path dir = app_dir(argc, argv, 2);
+    int first_flag = argc > 2 && argv[2][0] != '-' ? 3 : 2;
+    return spur::cli::dev(dir, argc, argv, first_flag, package_dir(argv[0]));
   }
   if (command == "routes") {
     fs::path dir = app_dir(argc, argv, 2);
