@@ -66,7 +66,6 @@ class Worker final : private detail::Scheduler {
   std::size_t session_count_ = 0;
   bool draining_ = false;
   std::thread thread_;
-
 };
 
 }  // namespace spur::server

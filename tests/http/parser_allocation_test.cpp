@@ -13,18 +13,9 @@
 
 #include "http/parser.hpp"
 #include "http/request_reader.hpp"
+#include "support/counting_new.hpp"
 
-namespace {
-std::atomic<std::size_t> allocation_count{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-  allocation_count.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+using spur::testing_support::allocation_count;
 
 namespace spur::http {
 namespace {
