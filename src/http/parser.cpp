@@ -13,7 +13,6 @@ constexpr std::size_t max_method_length = 32;
 
 using detail::is_field_vchar;
 using detail::is_tchar;
-using detail::lower;
 
 struct Cursor {
   const char* p;

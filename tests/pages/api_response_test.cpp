@@ -14,8 +14,10 @@ namespace {
 
 using test::header;
 using test::header_values;
+using test::hello;
 using test::run;
 using test::TestRequest;
+using test::users;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 using Strings = std::vector<std::string>;
 
@@ -23,10 +25,6 @@ Response answer(void (*handler)(ApiRequest&, ApiResponse&), std::string_view met
                 Headers headers = {}) {
   TestRequest req(method, "/api/test", std::move(headers));
   return run(to_pages_handler(handler), req);
-}
-
-void hello(ApiRequest&, ApiResponse& res) {
-  res.status(200).json({{"message", "Hello from Next.js!"}});
 }
 
 TEST(ApiResponse, JsonHasCharsetAndTheRecordedEtag) {  // pages_hello_get
@@ -194,18 +192,6 @@ TEST(ApiResponse, SetCookieHelperAppends) {
     res.end();
   });
   EXPECT_EQ(header_values(r, "set-cookie"), (Strings{"seen=1; Path=/; HttpOnly", "theme=dark"}));
-}
-
-// pages/api/users.ts, the seed's 405.
-void users(ApiRequest& req, ApiResponse& res) {
-  if (req.method() == "GET") {
-    res.status(200).json({{"users", {"John", "Jane"}}});
-  } else if (req.method() == "POST") {
-    res.status(201).json({{"message", "User created"}});
-  } else {
-    res.set_header("Allow", {"GET", "POST"});
-    res.status(405).end("Method " + std::string(req.method()) + " Not Allowed");
-  }
 }
 
 TEST(ApiResponse, SeedUsersGet) {  // users_get

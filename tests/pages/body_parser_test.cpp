@@ -15,8 +15,10 @@ namespace spur {
 namespace {
 
 using test::header;
+using test::hello;
 using test::run;
 using test::TestRequest;
+using test::users;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 // pages/api/echo.ts:
@@ -328,21 +330,6 @@ TEST(BodyParser, ErrorsAnswerBeforeTheHandler) {
     EXPECT_EQ(r.status(), c.status);
     EXPECT_EQ(r.body(), c.response);
     EXPECT_EQ(header(r, "content-type"), "application/json");
-  }
-}
-
-// pages/api/hello.ts and pages/api/users.ts: handlers that never read the body.
-void hello(ApiRequest&, ApiResponse& res) {
-  res.status(200).json({{"message", "Hello from Next.js!"}});
-}
-void users(ApiRequest& req, ApiResponse& res) {
-  if (req.method() == "GET") {
-    res.status(200).json({{"users", {"John", "Jane"}}});
-  } else if (req.method() == "POST") {
-    res.status(201).json({{"message", "User created"}});
-  } else {
-    res.set_header("Allow", {"GET", "POST"});
-    res.status(405).end("Method " + std::string(req.method()) + " Not Allowed");
   }
 }
 

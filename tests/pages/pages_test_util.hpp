@@ -86,4 +86,21 @@ inline router::Params params_of(std::vector<std::pair<std::string, router::Param
   return p;
 }
 
+// The seeds' pages/api/hello.ts and pages/api/users.ts (with its 405), as the
+// tests' handlers: neither reads the body.
+inline void hello(ApiRequest&, ApiResponse& res) {
+  res.status(200).json({{"message", "Hello from Next.js!"}});
+}
+
+inline void users(ApiRequest& req, ApiResponse& res) {
+  if (req.method() == "GET") {
+    res.status(200).json({{"users", {"John", "Jane"}}});
+  } else if (req.method() == "POST") {
+    res.status(201).json({{"message", "User created"}});
+  } else {
+    res.set_header("Allow", {"GET", "POST"});
+    res.status(405).end("Method " + std::string(req.method()) + " Not Allowed");
+  }
+}
+
 }  // namespace spur::test
