@@ -11,7 +11,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,11 +21,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <map>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "cli/watcher.hpp"
 
 namespace fs = std::filesystem;
 
@@ -283,64 +283,6 @@ class Session {
   std::string pending_, last_request_;
 };
 
-// inotify over the app's sources, recursively; new folders are watched too.
-class Watcher {
- public:
-  explicit Watcher(const fs::path& dir) : dir_(dir), fd_(inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {
-    add(dir_, false);
-    for (const char* sub : {"app", "pages", "lib", "public"})
-      if (fs::is_directory(dir_ / sub)) add(dir_ / sub, true);
-  }
-  ~Watcher() { close(fd_); }
-  int fd() const { return fd_; }
-
-  // Drains the events; true if one concerns the app.
-  bool drain() {
-    bool relevant = false;
-    alignas(inotify_event) char buf[16384];
-    for (ssize_t n; (n = read(fd_, buf, sizeof buf)) > 0;) {
-      for (char* p = buf; p < buf + n;) {
-        auto* e = reinterpret_cast<inotify_event*>(p);
-        p += sizeof(inotify_event) + e->len;
-        const std::string name = e->len ? e->name : "";
-        auto it = dirs_.find(e->wd);
-        if (it == dirs_.end()) continue;
-        const fs::path path = it->second / name;
-        if (it->second == dir_) {
-          // The root: only the build file, middleware and new source folders.
-          if ((e->mask & IN_ISDIR) &&
-              (name == "app" || name == "pages" || name == "lib" || name == "public")) {
-            add(path, true);
-            relevant = true;
-          }
-          if (name == "CMakeLists.txt" || name == "middleware.cpp") relevant = true;
-          continue;
-        }
-        if ((e->mask & IN_ISDIR) && (e->mask & (IN_CREATE | IN_MOVED_TO))) add(path, true);
-        if (!name.empty() && name.front() != '.' && name.back() != '~') relevant = true;
-      }
-    }
-    return relevant;
-  }
-
- private:
-  void add(const fs::path& dir, bool recursive) {
-    // The root holds other files too (logs, .spur/): whole-file events only.
-    const std::uint32_t mask = IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM |
-                               IN_MOVED_TO | (dir == dir_ ? 0 : IN_MODIFY | IN_ATTRIB);
-    int wd = inotify_add_watch(fd_, dir.c_str(), mask);
-    if (wd >= 0) dirs_[wd] = dir;
-    if (!recursive) return;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-      if (entry.is_directory(ec)) add(entry.path(), true);
-  }
-
-  fs::path dir_;
-  int fd_;
-  std::map<int, fs::path> dirs_;
-};
-
 }  // namespace
 
 int dev(const fs::path& dir, int argc, char** argv, int first_flag, const fs::path& package_dir) {
@@ -362,32 +304,36 @@ int dev(const fs::path& dir, int argc, char** argv, int first_flag, const fs::pa
   if (!session.build() && session.host_binary().empty()) return 1;
   session.open_listener();
   if (!session.start_host()) return 1;
-  std::fprintf(stderr, " \u2713 Dev build and server in %.0fms; watching for changes\n",
-               ms_since(started));
+  std::fprintf(stderr, " \u2713 Dev build and server in %.0fms; watching for changes (%s)\n",
+               ms_since(started), watcher.mode());
 
+  // Polling checks the files on this period; inotify wakes the loop at once.
+  constexpr int tick_ms = 250;
   while (!stop_requested) {
     pollfd fds[2] = {{watcher.fd(), POLLIN, 0}, {session.host_err(), POLLIN, 0}};
-    int n = poll(fds, 2, 200);
+    const int n = poll(fds, 2, tick_ms);
     if (n > 0 && (fds[1].revents & (POLLIN | POLLHUP))) session.read_host_stderr();
     session.check_host();
-    if (n > 0 && (fds[0].revents & POLLIN)) {
-      if (!watcher.drain()) continue;
-      // Debounce: editors write in several steps; wait for 50 ms without a
-      // relevant event (others, e.g. a log file in the app folder, do not count).
-      for (auto quiet = Clock::now() + std::chrono::milliseconds(50);;) {
-        const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(quiet - Clock::now());
-        if (left.count() <= 0 || !Session::poll_one(watcher.fd(), static_cast<int>(left.count())))
-          break;
-        if (watcher.drain()) quiet = Clock::now() + std::chrono::milliseconds(50);
-      }
-      const auto t = Clock::now();
-      std::fprintf(stderr, " \u25cb Compiling ...\n");
-      const bool ok = session.build();
-      std::fprintf(stderr, " %s in %.0fms\n", ok ? "\u2713 Compiled" : "\u2a2f Failed to compile",
-                   ms_since(t));
-      session.reload();
+    const bool woken = watcher.polling() || (n > 0 && (fds[0].revents & POLLIN));
+    if (!woken || !watcher.changed()) continue;
+    // Debounce: editors write in several steps; wait for 50 ms without a
+    // relevant change (others, e.g. a log file in the app folder, do not count).
+    for (auto quiet = Clock::now() + std::chrono::milliseconds(50);;) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(quiet - Clock::now()).count();
+      if (left <= 0) break;
+      if (watcher.polling())
+        poll(nullptr, 0, static_cast<int>(left));
+      else if (!Session::poll_one(watcher.fd(), static_cast<int>(left)))
+        break;
+      if (watcher.changed()) quiet = Clock::now() + std::chrono::milliseconds(50);
     }
+    const auto t = Clock::now();
+    std::fprintf(stderr, " \u25cb Compiling ...\n");
+    const bool ok = session.build();
+    std::fprintf(stderr, " %s in %.0fms\n", ok ? "\u2713 Compiled" : "\u2a2f Failed to compile",
+                 ms_since(t));
+    session.reload();
   }
   session.stop();
   return 0;

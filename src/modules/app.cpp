@@ -71,12 +71,13 @@ Task<Response> answer_app(const RouteModule& module, Request& req, const Params&
 }  // namespace
 
 struct App::Impl {
-  Impl(router::Matcher m, const std::string& public_dir)
-      : matcher(std::move(m)), public_files(public_dir) {}
+  Impl(router::Matcher m, const AppOptions& options)
+      : matcher(std::move(m)), public_files(options.public_dir), dev(options.dev) {}
 
   std::vector<RouteModule> modules;
   router::Matcher matcher;
   detail::StaticFiles public_files;
+  bool dev;
 
   Task<Response> handle(Request& req) const {
     const http::RequestHead& head = req.head();
@@ -113,7 +114,7 @@ struct App::Impl {
         co_return json_error(413, "Request body too large");
       co_return co_await answer_app(module, req, match.params);
     } catch (...) {
-      co_return detail::response_for_exception(std::current_exception(), req, module.file);
+      co_return detail::response_for_exception(std::current_exception(), req, module.file, dev);
     }
   }
 };
@@ -145,7 +146,7 @@ router::Matcher build_matcher(std::span<const RouteModuleEntry> routes) {
 }  // namespace
 
 App::App(std::span<const RouteModuleEntry> routes, const AppOptions& options)
-    : impl_(std::make_unique<Impl>(build_matcher(routes), options.public_dir)) {
+    : impl_(std::make_unique<Impl>(build_matcher(routes), options)) {
   impl_->modules.reserve(routes.size());
   for (const RouteModuleEntry& r : routes) impl_->modules.push_back(r.make());
 }
@@ -154,7 +155,7 @@ App::App(std::span<const RouteModule> modules, const AppOptions& options) {
   std::vector<RouteModuleEntry> entries;
   entries.reserve(modules.size());
   for (const RouteModule& m : modules) entries.push_back({m.file, nullptr});
-  impl_ = std::make_unique<Impl>(build_matcher(entries), options.public_dir);
+  impl_ = std::make_unique<Impl>(build_matcher(entries), options);
   impl_->modules.assign(modules.begin(), modules.end());
 }
 

@@ -17,8 +17,6 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -37,6 +35,7 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/dev_error_page.hpp"
 #include "spur/modules/app.hpp"
 #include "spur/server/options.hpp"
 #include "spur/server/server.hpp"
@@ -92,7 +91,8 @@ struct Library {
 };
 
 struct CompileError {
-  std::string file, line, column, message;
+  std::string file, message, source;  // source: lines around the error
+  int line = 0, column = 0;
 };
 
 // Routes that do not compile answer through one of these handlers; a fixed
@@ -103,16 +103,16 @@ constexpr std::size_t error_slots = 128;
 std::array<std::atomic<std::shared_ptr<const CompileError>>, error_slots> slot_errors;
 
 template <std::size_t N>
-spur::Task<spur::Response> error_handler(spur::Request&, const spur::Params&) {
+spur::Task<spur::Response> error_handler(spur::Request& request, const spur::Params&) {
   const std::shared_ptr<const CompileError> error = slot_errors[N].load();
   const CompileError& e = *error;
-  co_return spur::Response::json(
-      boost::json::value(boost::json::object{{"error", "Compile error"},
-                                             {"file", e.file},
-                                             {"line", std::atoi(e.line.c_str())},
-                                             {"column", std::atoi(e.column.c_str())},
-                                             {"message", e.message}}),
-      500);
+  co_return spur::detail::dev_error_response({.error = "Compile error",
+                                              .message = e.message,
+                                              .file = e.file,
+                                              .line = e.line,
+                                              .column = e.column,
+                                              .source = e.source},
+                                             request.header("accept").value_or(""));
 }
 
 template <std::size_t... I>
@@ -149,7 +149,8 @@ Manifest read_manifest(const fs::path& path) {
   return m;
 }
 
-std::map<std::string, CompileError> read_errors(const fs::path& path) {
+// The errors the supervisor wrote; `root` is the app's folder, for excerpts.
+std::map<std::string, CompileError> read_errors(const fs::path& path, const fs::path& root) {
   std::map<std::string, CompileError> out;
   std::ifstream in(path);
   std::string line;
@@ -157,8 +158,10 @@ std::map<std::string, CompileError> read_errors(const fs::path& path) {
     std::vector<std::string> cols;
     std::stringstream ss(line);
     for (std::string c; std::getline(ss, c, '\t');) cols.push_back(c);
-    if (cols.size() >= 4 && !out.contains(cols[0]))
-      out.emplace(cols[0], CompileError{cols[0], cols[1], cols[2], cols[3]});
+    if (cols.size() < 4 || out.contains(cols[0])) continue;
+    CompileError e{cols[0], cols[3], {}, std::atoi(cols[1].c_str()), std::atoi(cols[2].c_str())};
+    e.source = spur::detail::source_excerpt((root / e.file).string(), e.line);
+    out.emplace(cols[0], std::move(e));
   }
   return out;
 }
@@ -171,7 +174,8 @@ class DevHost {
   // Builds the next generation from the manifest and makes it current.
   void load() {
     const Manifest m = read_manifest(manifest_);
-    const auto errors = read_errors(manifest_.parent_path() / "spur-dev-errors.txt");
+    const auto errors = read_errors(manifest_.parent_path() / "spur-dev-errors.txt",
+                                    fs::path(m.public_dir).parent_path());
     auto gen = std::make_shared<Generation>();
     std::map<std::string, Cached> cache;
     std::vector<std::pair<std::size_t, spur::RouteModule>> prebuilt;  // index into files
@@ -203,8 +207,9 @@ class DevHost {
       module.file = gen->files[i];
       modules.push_back(module);
     }
-    gen->app = std::make_unique<spur::App>(std::span<const spur::RouteModule>(modules),
-                                           spur::AppOptions{public_dir_.value_or(m.public_dir)});
+    gen->app = std::make_unique<spur::App>(
+        std::span<const spur::RouteModule>(modules),
+        spur::AppOptions{.public_dir = public_dir_.value_or(m.public_dir), .dev = true});
     std::lock_guard lock(mutex_);
     cache_ = std::move(cache);
     current_ = std::move(gen);

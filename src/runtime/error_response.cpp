@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "runtime/dev_error_page.hpp"
 #include "spur/runtime/http_error.hpp"
 
 namespace spur::detail {
@@ -18,16 +19,21 @@ Response internal_error(const Request& request, std::string_view what,
 }
 
 Response response_for_exception(std::exception_ptr error, const Request& request,
-                                std::string_view route_file) {
+                                std::string_view route_file, bool dev) {
+  std::string what;
   try {
     std::rethrow_exception(error);
   } catch (const HttpError& e) {
     return Response::json_text(error_body(e.what()), e.status());
   } catch (const std::exception& e) {
-    return internal_error(request, e.what(), route_file);
+    what = e.what();
   } catch (...) {
-    return internal_error(request, "unknown exception", route_file);
+    what = "unknown exception";
   }
+  Response response = internal_error(request, what, route_file);
+  if (!dev) return response;
+  return dev_error_response({.error = "Internal Server Error", .message = what, .file = route_file},
+                            request.header("accept").value_or(""));
 }
 
 Response take_result(Task<Response>& task, const Request& request) {

@@ -18,9 +18,10 @@ Response internal_error(const Request& request, std::string_view what,
                         std::string_view route_file = {});
 
 // The response for an exception escaping a handler: an HttpError's status and
-// message, or internal_error() for anything else.
+// message, or internal_error() for anything else. In development (`dev`),
+// the 500 carries the exception's message and the route file instead.
 Response response_for_exception(std::exception_ptr error, const Request& request,
-                                std::string_view route_file = {});
+                                std::string_view route_file = {}, bool dev = false);
 
 // The task's response, or response_for_exception() for the one it ended with.
 Response take_result(Task<Response>& task, const Request& request);

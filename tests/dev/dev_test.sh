@@ -3,7 +3,9 @@
 # compile error answered as 500 JSON with the user's file and line, the fix, a
 # new route, a deleted route (404), a change to a lib/ header reaching the
 # route that includes it — all with the same server process id — and then a
-# crashing handler, after which the session goes on.
+# crashing handler, after which the session goes on; a handler's exception
+# answered with its message and file; then the same session polling instead
+# of using inotify.
 #   dev_test.sh SPUR_BINARY
 set -euo pipefail
 spur=$1
@@ -19,10 +21,11 @@ fail() { echo "FAIL: $*" >&2; echo "--- dev.log" >&2; cat "$work/my-api/dev.log"
 cd "$work"
 "$spur" new my-api >/dev/null
 cd my-api
-mkdir -p lib app/api/greet app/api/crash
+mkdir -p lib app/api/greet app/api/crash app/api/throw
 printf '#pragma once\ninline const char* greeting() { return "hello v1"; }\n' >lib/greeting.hpp
 printf '#include <spur/route.hpp>\n#include "lib/greeting.hpp"\nusing namespace spur;\n\nResponse GET() { return Response::text(greeting()); }\n' >app/api/greet/route.cpp
 printf '#include <spur/route.hpp>\n#include <cstdlib>\nusing namespace spur;\n\nResponse GET() {\n  std::abort();\n}\n' >app/api/crash/route.cpp
+printf '#include <spur/route.hpp>\n#include <stdexcept>\nusing namespace spur;\n\nResponse GET() { throw std::runtime_error("kaput"); }\n' >app/api/throw/route.cpp
 
 "$spur" dev --port 0 >dev.log 2>&1 &
 pid=$!
@@ -88,6 +91,12 @@ case "$body" in
 esac
 [ "$(curl -s -o /dev/null -w '%{http_code}' "localhost:$port/api/hello")" = 500 ] || fail "status 500"
 grep -q "app/api/hello/route.cpp:$line:[0-9]*: .*not_declared" dev.log || fail "terminal error line"
+# A browser gets a page with the error and the source around it.
+page=$(curl -s -H 'Accept: text/html,application/xhtml+xml,*/*;q=0.8' "localhost:$port/api/hello")
+case "$page" in
+  *'<!doctype html>'*"app/api/hello/route.cpp:$line:"*'<tr class=hit><td>'"$line"'</td><td>int broken = not_declared;'*) ;;
+  *) fail "compile error page: $page" ;;
+esac
 expect /api/greet 'hello v1'
 
 # 3. Fix it.
@@ -120,4 +129,24 @@ grep -q 'crashed.*GET /api/crash' dev.log || fail "crash report"
 # The restarted server listens on the same socket (the supervisor's): same port.
 [ "$(sed -n 's|.*Local: http://localhost:\([0-9]*\).*|\1|p' dev.log | sort -u)" = "$port" ] || fail "port changed"
 kill -0 "$pid" || fail "spur dev ended"
+
+# 7. A handler's exception: in dev, its message and route file.
+body=$(curl -s "localhost:$port/api/throw")
+[ "$body" = '{"error":"Internal Server Error","file":"app/api/throw/route.cpp","message":"kaput"}' ] ||
+  fail "dev exception response: $body"
+
+# 8. Without inotify: the same app, polling for changes.
+kill -TERM "$pid"
+wait "$pid" || fail "spur dev did not stop cleanly"
+SPUR_DEV_POLL=1 "$spur" dev --port 0 >dev.log 2>&1 &
+pid=$!
+for _ in $(seq 1200); do
+  grep -q 'Ready in' dev.log && break
+  kill -0 "$pid" 2>/dev/null || fail "spur dev (polling) exited"
+  sleep 0.25
+done
+grep -q 'watching for changes (polling)' dev.log || fail "polling mode"
+port=$(sed -n 's|.*Local: http://localhost:\([0-9]*\).*|\1|p' dev.log | head -1)
+sed -i 's/Hello, edited!/Hello, polled!/' app/api/hello/route.cpp
+expect /api/hello '{"message":"Hello, polled!"}'
 echo PASS

@@ -24,7 +24,9 @@ class ConnectionIntegration : public ::testing::Test {
  protected:
   void SetUp() override { server_.emplace(std::vector<std::string>{"--workers", "2"}); }
   void TearDown() override {
-    if (server_) EXPECT_TRUE(stops_cleanly(*server_));
+    if (server_) {
+      EXPECT_TRUE(stops_cleanly(*server_));
+    }
   }
   std::uint16_t port() const { return server_->port(); }
 

@@ -56,7 +56,9 @@ class CurlIntegration : public ::testing::Test {
     server_.emplace(std::vector<std::string>{"--workers", "2"});
   }
   void TearDown() override {
-    if (server_) EXPECT_TRUE(stops_cleanly(*server_));
+    if (server_) {
+      EXPECT_TRUE(stops_cleanly(*server_));
+    }
   }
 
   // Runs curl with -i and returns its responses (interim ones first).

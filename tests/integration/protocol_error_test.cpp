@@ -26,7 +26,9 @@ class ProtocolErrorIntegration : public ::testing::Test {
         std::vector<std::string>{"--workers", "2", "--max-body-bytes", std::to_string(max_body)});
   }
   void TearDown() override {
-    if (server_) EXPECT_TRUE(stops_cleanly(*server_));
+    if (server_) {
+      EXPECT_TRUE(stops_cleanly(*server_));
+    }
   }
   std::uint16_t port() const { return server_->port(); }
 

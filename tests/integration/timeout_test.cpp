@@ -32,7 +32,9 @@ class TimeoutIntegration : public ::testing::Test {
                                              "300"});
   }
   void TearDown() override {
-    if (server_) EXPECT_TRUE(stops_cleanly(*server_));
+    if (server_) {
+      EXPECT_TRUE(stops_cleanly(*server_));
+    }
   }
   std::uint16_t port() const { return server_->port(); }
   std::optional<ServerProcess> server_;
@@ -146,7 +148,9 @@ class HeadThenBodyTimeoutIntegration : public ::testing::Test {
                                              "--body-timeout-ms", "5000"});
   }
   void TearDown() override {
-    if (server_) EXPECT_TRUE(stops_cleanly(*server_));
+    if (server_) {
+      EXPECT_TRUE(stops_cleanly(*server_));
+    }
   }
   std::uint16_t port() const { return server_->port(); }
   std::optional<ServerProcess> server_;

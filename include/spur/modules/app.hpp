@@ -36,6 +36,10 @@ struct AppOptions {
   // Next.js's public/ (docs/static-files.md); routes take precedence. Empty,
   // or not a folder when the App is built: no static files.
   std::string public_dir;
+  // Development (`spur dev`): a handler's unexpected exception answers 500
+  // with its message and route file (an HTML page for a browser). Off in
+  // production, where internal messages never reach the client.
+  bool dev = false;
 };
 
 class App final {
