@@ -16,7 +16,9 @@ boost_version() {
 }
 
 base=(
-  build-essential cmake ninja-build ccache
+  build-essential cmake ninja-build ccache pkg-config
+  zlib1g-dev libbrotli-dev         # response compression (gzip, br)
+  libssl-dev                       # HMAC for signed cookies
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev            # libFuzzer and sanitizer runtimes
   curl                             # a real client in the integration tests

@@ -60,6 +60,37 @@ Response& Response::header(std::string_view name, std::string_view value) & {
   return *this;
 }
 
+Response& Response::set_header(std::string_view name, std::string_view value) & {
+  remove_header(name);
+  return header(name, value);
+}
+
+bool Response::remove_header(std::string_view name) & {
+  bool removed = false;
+  for (std::size_t at = 0; at < fields_.size();) {
+    const std::size_t eol = fields_.find("\r\n", at);
+    const std::string_view line = std::string_view(fields_).substr(at, eol - at);
+    if (http::iequals(line.substr(0, line.find(':')), name)) {
+      fields_.erase(at, eol + 2 - at);
+      removed = true;
+    } else {
+      at = eol + 2;
+    }
+  }
+  return removed;
+}
+
+bool Response::has_header(std::string_view name) const noexcept {
+  std::string_view rest = fields_;
+  while (!rest.empty()) {
+    const std::size_t eol = rest.find("\r\n");
+    const std::string_view line = rest.substr(0, eol);
+    rest.remove_prefix(eol + 2);
+    if (http::iequals(line.substr(0, line.find(':')), name)) return true;
+  }
+  return false;
+}
+
 std::string_view Response::header_value(std::string_view name) const noexcept {
   std::string_view rest = fields_;
   while (!rest.empty()) {

@@ -46,6 +46,13 @@ class Response final {
   Response&& header(std::string_view name, std::string_view value) && {
     return std::move(header(name, value));
   }
+  // Replaces every `name` header (case-insensitively) with this one.
+  Response& set_header(std::string_view name, std::string_view value) &;
+  Response&& set_header(std::string_view name, std::string_view value) && {
+    return std::move(set_header(name, value));
+  }
+  // Removes every `name` header; true if there was one.
+  bool remove_header(std::string_view name) &;
   // Adds a Set-Cookie header (see serialize_set_cookie).
   Response& set_cookie(std::string_view name, std::string_view value,
                        const CookieOptions& options = {}) &;
@@ -81,6 +88,7 @@ class Response final {
   std::uint64_t content_length() const noexcept { return file_ ? file_->length : body_.size(); }
   // "Name: value\r\n" lines, in the order added.
   std::string_view header_lines() const noexcept { return fields_; }
+  bool has_header(std::string_view name) const noexcept;
   // The first value of `name`, case-insensitively, or empty.
   std::string_view header_value(std::string_view name) const noexcept;
 

@@ -1,0 +1,1 @@
+#include "runtime/cookie_signing.hpp"

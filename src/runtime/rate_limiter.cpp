@@ -1,0 +1,1 @@
+#include "runtime/rate_limiter.hpp"

@@ -1,0 +1,3 @@
+#include "spur/wrap.hpp"
+
+#include <gtest/gtest.h>

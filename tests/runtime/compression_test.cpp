@@ -1,0 +1,3 @@
+#include "runtime/compression.hpp"
+
+#include <gtest/gtest.h>

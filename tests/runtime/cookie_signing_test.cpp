@@ -1,0 +1,3 @@
+#include "runtime/cookie_signing.hpp"
+
+#include <gtest/gtest.h>

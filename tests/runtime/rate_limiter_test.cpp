@@ -1,0 +1,3 @@
+#include "runtime/rate_limiter.hpp"
+
+#include <gtest/gtest.h>
