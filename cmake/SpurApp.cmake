@@ -1,9 +1,10 @@
 # spur_add_app(<target> [DIR <app-root>])
 #
 # Builds the app in <app-root> (default: the current source folder) into one
-# server executable <target>: every .cpp under app/, pages/ and lib/ gets a
-# generated unit (route files wrapped in their own namespace, other files
-# compiled as shared code), plus the route table, linked with Spur's main().
+# server executable <target>: every .cpp under app/, pages/ and lib/, and the
+# root's middleware.cpp and spur.config.cpp, gets a generated unit (route and
+# app-level files wrapped in their own namespace, other files compiled as
+# shared code), plus the route table, linked with Spur's main().
 # The files of <app-root>/public/ are served as static files (the path is
 # recorded in the table; the binary's --public-dir flag overrides it).
 # The same code without main() is the OBJECT library <target>_routes, for
@@ -20,6 +21,10 @@ function(spur_add_app target)
 
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS FOLLOW_SYMLINKS LIST_DIRECTORIES false RELATIVE "${root}"
        "${root}/app/*.cpp" "${root}/pages/*.cpp" "${root}/lib/*.cpp")
+  # The app-level files at the root: middleware and settings.
+  file(GLOB app_files CONFIGURE_DEPENDS LIST_DIRECTORIES false RELATIVE "${root}"
+       "${root}/middleware.cpp" "${root}/spur.config.cpp")
+  list(APPEND sources ${app_files})
   list(SORT sources)
 
   set(gen "${CMAKE_CURRENT_BINARY_DIR}/${target}.spur")
@@ -113,7 +118,21 @@ function(_spur_add_dev_app target root gen sources units)
   if(NOT EXISTS "${host_unit}")
     file(WRITE "${host_unit}" "// The host of `spur dev`: main() is spur::dev_host's.\n")
   endif()
-  add_executable(${target} "${host_unit}" ${shared_units})
+  # The host's table: no routes (they are the objects), the app-level files.
+  set(host_table "${gen}/dev_table.cpp")
+  set(app_level)
+  foreach(rel IN LISTS sources)
+    if(rel STREQUAL "middleware.cpp" OR rel STREQUAL "spur.config.cpp")
+      list(APPEND app_level "${rel}")
+    endif()
+  endforeach()
+  add_custom_command(
+    OUTPUT "${host_table}"
+    COMMAND spur::codegen table "${host_table}" ${app_level}
+    DEPENDS spur::codegen
+    COMMENT "spur: app-level table of ${target}"
+    VERBATIM)
+  add_executable(${target} "${host_unit}" "${host_table}" ${shared_units})
   target_include_directories(${target} PRIVATE "${root}")
   set_target_properties(${target} PROPERTIES ENABLE_EXPORTS ON)
   # Every symbol of Spur's libraries, used by the host or not, for the routes.

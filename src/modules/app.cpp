@@ -1,12 +1,21 @@
 #include "spur/modules/app.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 
 #include "router/matcher.hpp"
 #include "router/route_pattern.hpp"
 #include "router/route_table.hpp"
+#include "runtime/access_log.hpp"
+#include "runtime/compression.hpp"
+#include "runtime/cors.hpp"
 #include "runtime/error_body.hpp"
 #include "runtime/error_response.hpp"
+#include "runtime/middleware_matcher.hpp"
+#include "runtime/rate_limiter.hpp"
+#include "runtime/request_id.hpp"
+#include "runtime/security_headers.hpp"
 #include "runtime/static_files.hpp"
 #include "runtime/url.hpp"
 
@@ -40,10 +49,6 @@ std::string allow_header(const RouteModule& module) {
 
 namespace {
 
-Response json_error(int status, std::string_view message) {
-  return Response::json_text(detail::error_body(message), status);
-}
-
 // Next.js answers `/a/` and `/a//b` with a 308 to the normalised path whose
 // body is the location itself, plus a Refresh header for old clients.
 Response permanent_redirect(std::string location) {
@@ -53,7 +58,9 @@ Response permanent_redirect(std::string location) {
   return r;
 }
 
-Task<Response> answer_app(const RouteModule& module, Request& req, const Params& params) {
+template <typename Impl>
+Task<Response> answer_app(const RouteModule& module, Request& req, const Params& params,
+                          const Impl& app, std::string_view request_id) {
   const std::optional<AppMethod> method = app_method_for(req.method_kind());
   AppHandler handler = method ? module.method(*method) : nullptr;
   if (!handler && method == AppMethod::HEAD)
@@ -64,7 +71,8 @@ Task<Response> answer_app(const RouteModule& module, Request& req, const Params&
     co_return r;
   }
   if (!handler)
-    co_return json_error(405, "Method Not Allowed").header("Allow", allow_header(module));
+    co_return app.error(405, "Method Not Allowed", request_id)
+        .header("Allow", allow_header(module));
   co_return co_await handler(req, params);
 }
 
@@ -72,49 +80,202 @@ Task<Response> answer_app(const RouteModule& module, Request& req, const Params&
 
 struct App::Impl {
   Impl(router::Matcher m, const AppOptions& options)
-      : matcher(std::move(m)), public_files(options.public_dir), dev(options.dev) {}
+      : matcher(std::move(m)),
+        public_files(options.public_dir),
+        dev(options.dev),
+        config(options.config),
+        middleware(options.middleware) {
+    if (middleware) middleware_matcher.emplace(middleware->config.matcher);
+    if (config.rate_limit) rate_limiter.emplace(*config.rate_limit);
+    builtins = config.request_id || config.access_log != AccessLog::off || config.cors ||
+               config.compression || config.rate_limit || config.security_headers;
+  }
 
   std::vector<RouteModule> modules;
   router::Matcher matcher;
   detail::StaticFiles public_files;
   bool dev;
+  AppConfig config;
+  const MiddlewareModule* middleware;
+  std::optional<detail::MiddlewareMatcher> middleware_matcher;
+  mutable std::optional<detail::RateLimiter> rate_limiter;
+  bool builtins = false;
 
+  detail::ErrorContext errors(std::string_view request_id, std::string_view file = {}) const {
+    return {.route_file = file, .dev = dev, .format = &config.errors, .request_id = request_id};
+  }
+  Response error(int status, std::string_view message, std::string_view request_id) const {
+    return detail::error_response(status, message, errors(request_id));
+  }
+
+  // The entry point: without built-ins, straight to routing (no extra frame).
   Task<Response> handle(Request& req) const {
+    if (!builtins) return route(req, {});
+    return handle_with_builtins(req);
+  }
+
+  Task<Response> handle_with_builtins(Request& req) const {
+    const auto started = std::chrono::steady_clock::now();
+    std::string request_id;
+    if (config.request_id) {
+      request_id = detail::request_id_for(req.header("x-request-id").value_or(""));
+      req.set_header("x-request-id", request_id);
+    }
+    std::optional<detail::RateLimiter::Decision> limit;
+    Response response = [&]() -> Response {
+      if (config.cors)
+        if (std::optional<Response> preflight = detail::cors_preflight(*config.cors, req))
+          return std::move(*preflight);
+      if (rate_limiter) {
+        limit = rate_limiter->take(rate_limit_key(req), detail::RateLimiter::Clock::now());
+        if (!limit->allowed) {
+          Response r = error(429, "Too Many Requests", request_id);
+          r.header("Retry-After", std::to_string(limit->retry_after.count()));
+          return r;
+        }
+      }
+      return Response(0);  // go on
+    }();
+    if (response.status() == 0) response = co_await route(req, request_id);
+    if (limit) {
+      response.set_header("RateLimit-Limit",
+                          std::to_string(static_cast<long long>(config.rate_limit->requests)));
+      response.set_header("RateLimit-Remaining",
+                          std::to_string(static_cast<long long>(limit->remaining)));
+      response.set_header("RateLimit-Reset", std::to_string(limit->reset.count()));
+    }
+    if (config.cors) detail::add_cors_headers(*config.cors, req, response);
+    if (config.security_headers) detail::add_security_headers(*config.security_headers, response);
+    if (!request_id.empty()) response.set_header("X-Request-Id", request_id);
+    if (config.compression)
+      detail::compress_response(response, req.header("accept-encoding").value_or(""),
+                                *config.compression);
+    if (config.access_log != AccessLog::off)
+      detail::write_access_log(
+          config.access_log,
+          {req, response, std::chrono::steady_clock::now() - started, request_id});
+    co_return response;
+  }
+
+  std::string rate_limit_key(const Request& req) const {
+    if (!config.rate_limit->key_header.empty())
+      if (auto key = req.header(config.rate_limit->key_header); key && !key->empty())
+        return "k:" + std::string(*key);
+    return "a:" + std::string(req.client_address());
+  }
+
+  // Base path, normalisation, middleware, then the route or a public file.
+  Task<Response> route(Request& req, std::string_view request_id) const {
     const http::RequestHead& head = req.head();
     if (head.target_form != http::TargetForm::origin &&
         head.target_form != http::TargetForm::absolute)
-      co_return json_error(400, "Bad Request");
-    detail::NormalizedPath normalized = detail::normalize_path(head.path);
+      co_return error(400, "Bad Request", request_id);
+    std::string_view raw = head.path;
+    const std::string& base = config.base_path;
+    if (!base.empty()) {
+      if (!raw.starts_with(base) || (raw.size() > base.size() && raw[base.size()] != '/'))
+        co_return error(404, "Not Found", request_id);
+      raw.remove_prefix(base.size());
+    }
+    // The trailing-slash policy: `remove` is normalize_path's own redirect.
+    bool had_slash = false;
+    if (config.trailing_slash != TrailingSlash::remove && raw.size() > 1 && raw.back() == '/') {
+      raw.remove_suffix(1);
+      had_slash = true;
+    }
+    detail::NormalizedPath normalized = detail::normalize_path(raw.empty() ? "/" : raw);
     using Verdict = detail::NormalizedPath::Verdict;
-    if (normalized.verdict == Verdict::bad_request) co_return json_error(400, "Bad Request");
-    if (normalized.verdict == Verdict::redirect) {
-      std::string location = std::move(normalized.path);
+    if (normalized.verdict == Verdict::bad_request) co_return error(400, "Bad Request", request_id);
+    std::string path =
+        normalized.path.empty() ? std::string(raw.empty() ? "/" : raw) : std::move(normalized.path);
+    bool redirect = normalized.verdict == Verdict::redirect;
+    if (config.trailing_slash == TrailingSlash::add && path != "/") {
+      const std::string_view last = std::string_view(path).substr(path.rfind('/') + 1);
+      // Files keep their name: /logo.png is not a folder.
+      if (last.find('.') == std::string_view::npos) {
+        redirect = redirect || !had_slash;
+        if (redirect) path += '/';
+      }
+    }
+    if (redirect) {
+      std::string location = base + path;
       if (!head.query.empty() || head.target.find('?') != std::string_view::npos) {
         location += '?';
         location += head.query;
       }
       co_return permanent_redirect(std::move(location));
     }
-    if (!normalized.path.empty()) req.set_normalized_path(std::move(normalized.path));
+    if (!base.empty() || path != head.path) {
+      // Routing sees the path without the trailing slash `add` keeps.
+      if (config.trailing_slash == TrailingSlash::add && path.size() > 1 && path.back() == '/')
+        path.pop_back();
+      req.set_normalized_path(std::move(path));
+    }
 
+    if (middleware && middleware_matcher->matches(req)) {
+      std::optional<MiddlewareResult> result;
+      try {
+        result.emplace(co_await middleware->run(req));
+      } catch (...) {
+        co_return detail::response_for_exception(std::current_exception(), req,
+                                                 errors(request_id, "middleware.cpp"));
+      }
+      switch (result->kind()) {
+        case MiddlewareResult::Kind::respond: co_return std::move(result->response());
+        case MiddlewareResult::Kind::redirect: {
+          Response r(result->status());
+          r.header("Location", result->url());
+          copy_header_lines(result->response(), r);
+          co_return r;
+        }
+        case MiddlewareResult::Kind::rewrite: {
+          const std::string& url = result->url();
+          const std::size_t q = url.find('?');
+          req.rewrite(url.substr(0, q), q == std::string::npos ? "" : url.substr(q + 1));
+          break;
+        }
+        case MiddlewareResult::Kind::next: break;
+      }
+      for (const auto& [name, value] : result->request_headers()) req.set_header(name, value);
+      Response response = co_await dispatch(req, request_id);
+      copy_header_lines(result->response(), response);
+      co_return response;
+    }
+    co_return co_await dispatch(req, request_id);
+  }
+
+  // Adds every header line of `from` to `to` (middleware headers on the answer).
+  static void copy_header_lines(const Response& from, Response& to) {
+    for (std::string_view rest = from.header_lines(); !rest.empty();) {
+      const std::size_t eol = rest.find("\r\n");
+      const std::string_view line = rest.substr(0, eol);
+      rest.remove_prefix(eol + 2);
+      const std::size_t colon = line.find(':');
+      to.header(line.substr(0, colon), line.substr(colon + 2));
+    }
+  }
+
+  Task<Response> dispatch(Request& req, std::string_view request_id) const {
     router::MatchResult match = matcher.match(req.path());
     if (match.status == router::MatchStatus::not_found) {
       // A route takes precedence over a public file at the same path.
       if (std::optional<Response> file = detail::serve_static(public_files, req))
         co_return std::move(*file);
-      co_return json_error(404, "Not Found");
+      co_return error(404, "Not Found", request_id);
     }
-    if (match.status == router::MatchStatus::bad_request) co_return json_error(400, "Bad Request");
+    if (match.status == router::MatchStatus::bad_request)
+      co_return error(400, "Bad Request", request_id);
     const RouteModule& module = modules[match.route];
     // The boundary for the route's exceptions, so the log names its file.
     try {
       if (module.kind == RouteModule::Kind::pages)
         co_return co_await run_pages_route(module.pages, req, match.params, module.api_config);
       if (module.config.body_size_limit && req.text().size() > module.config.body_size_limit)
-        co_return json_error(413, "Request body too large");
-      co_return co_await answer_app(module, req, match.params);
+        co_return error(413, "Request body too large", request_id);
+      co_return co_await answer_app(module, req, match.params, *this, request_id);
     } catch (...) {
-      co_return detail::response_for_exception(std::current_exception(), req, module.file, dev);
+      co_return detail::response_for_exception(std::current_exception(), req,
+                                               errors(request_id, module.file));
     }
   }
 };

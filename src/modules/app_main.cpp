@@ -16,6 +16,9 @@
 std::span<const spur::RouteModuleEntry> spur_app_routes();
 // The app's public/ folder, as spur_add_app() recorded it at build time.
 const char* spur_app_public_dir();
+// middleware.cpp (null without one) and spur.config.cpp (defaults without one).
+const spur::MiddlewareModule* spur_app_middleware();
+spur::AppConfig spur_app_config();
 
 namespace {
 
@@ -53,7 +56,9 @@ int main(int argc, char** argv) {
   const spur::ServerOptions& options = command_line.server;
   try {
     spur::App app(spur_app_routes(),
-                  {.public_dir = command_line.public_dir.value_or(spur_app_public_dir())});
+                  {.public_dir = command_line.public_dir.value_or(spur_app_public_dir()),
+                   .config = spur_app_config(),
+                   .middleware = spur_app_middleware()});
     spur::Server server(app.handler(), options);
     server.start();
     std::string host =

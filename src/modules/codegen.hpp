@@ -19,8 +19,13 @@ namespace spur::codegen {
 // "app_api_posts__id__route_cpp_1f3a9c2e".
 std::string unit_id(std::string_view relative_path);
 
-// Whether `relative_path` is a route file and, if so, of which router.
-enum class FileRole { app_route, pages_route, shared, invalid };
+// The app-level files at the root: the middleware and the app's settings.
+inline constexpr std::string_view middleware_file = "middleware.cpp";
+inline constexpr std::string_view config_file = "spur.config.cpp";
+
+// Whether `relative_path` is a route file and, if so, of which router; or one
+// of the app-level files.
+enum class FileRole { app_route, pages_route, middleware, app_config, shared, invalid };
 struct Classified {
   FileRole role;
   std::string error;  // for invalid: "<file>: <why>"
@@ -32,9 +37,10 @@ Classified classify(std::string_view relative_path);
 std::string generate_unit(std::string_view relative_path, std::string_view absolute_path,
                           std::string_view source);
 
-// The table unit: `spur_app_routes()` returning every route module, and
+// The table unit: `spur_app_routes()` returning every route module,
 // `spur_app_public_dir()` returning `public_dir` (the folder of static files,
-// possibly empty). Throws std::runtime_error with one line per problem (bad
+// possibly empty), `spur_app_middleware()` (null without middleware.cpp) and
+// `spur_app_config()` (the defaults without spur.config.cpp). Throws std::runtime_error with one line per problem (bad
 // file names, two files for one URL pattern) so that the build fails naming
 // the files.
 std::string generate_table(const std::vector<std::string>& relative_paths,

@@ -42,6 +42,11 @@
 
 namespace fs = std::filesystem;
 
+// From the host's generated table: middleware.cpp and spur.config.cpp, built
+// into the host (a change to them relinks it, and `spur dev` restarts it).
+const spur::MiddlewareModule* spur_app_middleware();
+spur::AppConfig spur_app_config();
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -209,7 +214,10 @@ class DevHost {
     }
     gen->app = std::make_unique<spur::App>(
         std::span<const spur::RouteModule>(modules),
-        spur::AppOptions{.public_dir = public_dir_.value_or(m.public_dir), .dev = true});
+        spur::AppOptions{.public_dir = public_dir_.value_or(m.public_dir),
+                         .dev = true,
+                         .config = spur_app_config(),
+                         .middleware = spur_app_middleware()});
     std::lock_guard lock(mutex_);
     cache_ = std::move(cache);
     current_ = std::move(gen);

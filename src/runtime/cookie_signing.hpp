@@ -1,1 +1,43 @@
 #pragma once
+// Signed cookie values: "value.signature", where the signature is the
+// HMAC-SHA256 of the value under a server secret, base64url without padding.
+// A signature proves the server wrote the value; it does not hide it (the
+// client can read the value, only not change it).
+//
+// Secrets come from SPUR_COOKIE_SECRET, one or more separated by commas: the
+// first signs, every one verifies, so a secret is rotated by putting the new
+// one first and dropping the old one once its cookies have expired.
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace spur::detail {
+
+// Secrets shorter than this are refused: a short one can be guessed offline
+// from any single signed cookie.
+inline constexpr std::size_t min_cookie_secret_chars = 32;
+
+// `value` + "." + base64url(HMAC-SHA256(secret, value)): the value as it is,
+// then 43 characters of [A-Za-z0-9_-], e.g. "user:42.qU0KbZRZARz4hK4G…".
+std::string sign_value(std::string_view value, std::string_view secret);
+
+// The value of `signed_value` when its signature (after the last '.') is that
+// of one of `secrets`; nullopt when there is no '.', the signature is not
+// exactly the one expected (changed, truncated, not base64url) or no secret
+// matches. Signatures are compared in constant time.
+std::optional<std::string> verify_value(std::string_view signed_value,
+                                        std::span<const std::string> secrets);
+
+// The secrets in `env` (SPUR_COOKIE_SECRET's value, or null when unset):
+// comma-separated, each trimmed of surrounding whitespace. Throws
+// std::runtime_error when `env` is null or a secret is shorter than 32 chars.
+std::vector<std::string> parse_cookie_secrets(const char* env);
+
+// parse_cookie_secrets(getenv("SPUR_COOKIE_SECRET")), read on first use and
+// kept for the life of the process; throws (on every use) while it is invalid.
+const std::vector<std::string>& cookie_secrets();
+
+}  // namespace spur::detail

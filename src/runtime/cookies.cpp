@@ -5,6 +5,7 @@
 
 #include "http/char_class.hpp"
 #include "router/percent_decode.hpp"
+#include "runtime/cookie_signing.hpp"
 
 namespace spur {
 namespace {
@@ -57,6 +58,12 @@ std::optional<std::string_view> RequestCookies::get(std::string_view name) const
   for (const Entry& e : entries_)
     if (e.first == name) return e.second;  // the first of duplicates wins
   return std::nullopt;
+}
+
+std::optional<std::string> RequestCookies::get_signed(std::string_view name) const {
+  std::optional<std::string_view> value = get(name);
+  if (!value) return std::nullopt;
+  return detail::verify_value(*value, detail::cookie_secrets());
 }
 
 std::string serialize_set_cookie(std::string_view name, std::string_view value,

@@ -1,5 +1,9 @@
 #include "spur/runtime/response.hpp"
 
+#include <stdexcept>
+
+#include "router/percent_decode.hpp"
+#include "runtime/cookie_signing.hpp"
 #include "spur/http/header.hpp"
 
 namespace spur {
@@ -39,6 +43,15 @@ Response Response::redirect(std::string_view location, int status) {
 Response& Response::set_cookie(std::string_view name, std::string_view value,
                                const CookieOptions& options) & {
   return header("Set-Cookie", serialize_set_cookie(name, value, options));
+}
+
+Response& Response::set_signed_cookie(std::string_view name, std::string_view value,
+                                      const CookieOptions& options) & {
+  // RequestCookies keeps a value that does not decode to UTF-8 still encoded,
+  // so a signature over other bytes would never match: refuse it here.
+  if (!router::is_valid_utf8(value))
+    throw std::invalid_argument("signed cookie value is not UTF-8: " + std::string(name));
+  return set_cookie(name, detail::sign_value(value, detail::cookie_secrets().front()), options);
 }
 
 Response& Response::delete_cookie(std::string_view name, const CookieOptions& options) & {

@@ -35,7 +35,14 @@ constexpr std::size_t file_bytes_per_turn = 1024 * 1024;
 }  // namespace
 
 Session::Session(Worker& worker, asio::ip::tcp::socket socket)
-    : worker_(worker), socket_(std::move(socket)), reader_(worker.options().limits) {}
+    : worker_(worker), socket_(std::move(socket)), reader_(worker.options().limits) {
+  boost::system::error_code ec;
+  asio::ip::address peer = socket_.remote_endpoint(ec).address();
+  // A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d.
+  if (peer.is_v6() && peer.to_v6().is_v4_mapped())
+    peer = asio::ip::make_address_v4(asio::ip::v4_mapped, peer.to_v6());
+  if (!ec) client_address_ = peer.to_string();
+}
 
 void Session::start() {
   // A fresh connection must deliver a head as quickly as a kept-alive one.
@@ -119,6 +126,7 @@ void Session::dispatch() {
   arm(Deadline::none, {});  // the handler's time is not the client's
   keep_alive_ = reader_.head().keep_alive && !worker_.draining();
   request_.emplace(reader_.head(), reader_.body());
+  request_->set_client_address(client_address_);
   try {
     task_ = worker_.handler()(*request_);
     task_.start();

@@ -68,16 +68,6 @@ PENDING = {
     "pages_stream_sse": ISSUE_6_STREAMING,
     "app_stream_sse_gzip": ISSUE_6_STREAMING + "; gzip: " + ISSUE_5_COMPRESSION,
     "pages_stream_sse_gzip": ISSUE_6_STREAMING + "; gzip: " + ISSUE_5_COMPRESSION,
-    # Only the middleware's own 401 answers are pending; the mw_* cases that pass
-    # through it (key given, 404s, 308, lookalike prefix) already hold and must keep holding.
-    "mw_no_key_401": ISSUE_5_MIDDLEWARE,
-    "mw_wrong_key_401": ISSUE_5_MIDDLEWARE,
-    "mw_options_no_key_401": ISSUE_5_MIDDLEWARE,
-    "mw_deep_no_key_401": ISSUE_5_MIDDLEWARE,
-    "mw_encoded_no_key_401": ISSUE_5_MIDDLEWARE,
-    # Next gzips the 1 KiB+ echo. The decoded body is what is compared, so this
-    # passes without compression; --strict shows the missing Content-Encoding.
-    "pages_echo_gzip_large": ISSUE_5_COMPRESSION,
 }
 
 # ---------------------------------------------------------------------------

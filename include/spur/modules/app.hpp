@@ -1,10 +1,11 @@
 #pragma once
 // An app: route modules behind a compiled router. `handle()` is the whole
-// request pipeline above the connection — path normalisation (Next.js's
-// trailing-slash and `//` redirects), matching, automatic HEAD/OPTIONS/405,
-// per-route body limits, then the files of public/ for a path no route
-// matches — so the socket server, the in-process test client and any other
-// adapter share it.
+// request pipeline above the connection — base path, path normalisation
+// (Next.js's trailing-slash and `//` redirects), the built-ins of AppConfig
+// (request id, CORS, rate limit, security headers, compression, access log),
+// the middleware, matching, automatic HEAD/OPTIONS/405, per-route body
+// limits, then the files of public/ for a path no route matches — so the
+// socket server, the in-process test client and any other adapter share it.
 //   spur::App app(spur_app_routes(), {.public_dir = spur_app_public_dir()});   // generated table
 //   spur::Server(app.handler(), options).run();
 #include <memory>
@@ -13,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "spur/config.hpp"
+#include "spur/modules/middleware_module.hpp"
 #include "spur/modules/route_module.hpp"
 #include "spur/runtime/handler.hpp"
 
@@ -40,6 +43,10 @@ struct AppOptions {
   // with its message and route file (an HTML page for a browser). Off in
   // production, where internal messages never reach the client.
   bool dev = false;
+  // The app's settings (spur.config.cpp) and middleware (middleware.cpp;
+  // null: none). The middleware must outlive the App.
+  AppConfig config;
+  const MiddlewareModule* middleware = nullptr;
 };
 
 class App final {

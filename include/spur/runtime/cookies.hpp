@@ -3,6 +3,10 @@
 // (RFC 6265 §5.4), and Set-Cookie values serialized with every attribute.
 //   req.cookies().get("session")                 // percent-decoded; first of duplicates
 //   res.set_cookie("seen", "1", {.path = "/", .http_only = true});   // seen=1; Path=/; HttpOnly
+// Signed cookies carry an HMAC of their value under SPUR_COOKIE_SECRET, so the
+// client can read them but not change them:
+//   res.set_signed_cookie("user", "42", {.http_only = true});    // user=42.<signature>
+//   req.cookies().get_signed("user")            // "42", or nullopt if missing or altered
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -25,6 +29,11 @@ class RequestCookies final {
   // The value of the first cookie named `name`, percent-decoded; quotes kept.
   std::optional<std::string_view> get(std::string_view name) const noexcept;
   bool has(std::string_view name) const noexcept { return get(name).has_value(); }
+  // The value of the first cookie named `name` when it carries a valid
+  // signature (see Response::set_signed_cookie), without it; nullopt when it is
+  // missing or its value or signature was changed. Throws std::runtime_error
+  // when SPUR_COOKIE_SECRET is unset or a secret in it is shorter than 32 chars.
+  std::optional<std::string> get_signed(std::string_view name) const;
   std::span<const Entry> entries() const noexcept { return entries_; }
 
  private:

@@ -7,10 +7,12 @@
 //     auto token = req.header("authorization");    // case-insensitive
 //     ...
 //   }
+#include <deque>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "spur/http/request_head.hpp"
 #include "spur/runtime/cookies.hpp"
@@ -38,15 +40,26 @@ class Request final {
     return normalized_path_.empty() ? head_->path : std::string_view(normalized_path_);
   }
   // The query without '?', still encoded; empty if none.
-  std::string_view query() const noexcept { return head_->query; }
+  std::string_view query() const noexcept { return query_ ? std::string_view(*query_) : head_->query; }
   int http_version_minor() const noexcept { return head_->version_minor; }
 
   // The first header field named `name`, case-insensitively.
   std::optional<std::string_view> header(std::string_view name) const noexcept {
-    if (const http::Header* h = head_->find(name)) return h->value;
+    for (const http::Header& h : headers())
+      if (http::iequals(h.name, name)) return h.value;
     return std::nullopt;
   }
-  std::span<const http::Header> headers() const noexcept { return head_->headers; }
+  // The header fields as sent, with those middleware set or removed.
+  std::span<const http::Header> headers() const noexcept {
+    return edited_ ? std::span<const http::Header>(edited_->fields) : head_->headers;
+  }
+  // Sets a request header for what runs next (middleware → handler), replacing
+  // any field of that name; e.g. the user id an auth middleware resolved.
+  void set_header(std::string_view name, std::string_view value);
+  void remove_header(std::string_view name);
+
+  // The peer's address ("127.0.0.1", "::1"); empty when not over a socket.
+  std::string_view client_address() const noexcept { return client_address_; }
 
   // The query, decoded (parsed on first use).
   const SearchParams& search_params() const;
@@ -71,11 +84,24 @@ class Request final {
 
   // For the framework: the path after normalisation, when it differs.
   void set_normalized_path(std::string path) { normalized_path_ = std::move(path); }
+  // For the framework: a middleware rewrite's path and query ("" for none).
+  void rewrite(std::string path, std::string query);
+  // For the framework: the connection's peer address, valid for the request.
+  void set_client_address(std::string_view address) noexcept { client_address_ = address; }
 
  private:
+  // Header fields once edited: views into the head or into `storage`.
+  struct EditedHeaders {
+    std::vector<http::Header> fields;
+    std::deque<std::string> storage;
+  };
+
   const http::RequestHead* head_;
   std::string_view body_;
+  std::string_view client_address_;
   std::string normalized_path_;
+  std::optional<std::string> query_;
+  std::optional<EditedHeaders> edited_;
   mutable std::optional<SearchParams> search_params_;
   mutable std::optional<RequestCookies> cookies_;
 };

@@ -60,6 +60,17 @@ class Response final {
                         const CookieOptions& options = {}) && {
     return std::move(set_cookie(name, value, options));
   }
+  // Adds a Set-Cookie header whose value is `value` signed with the first
+  // secret of SPUR_COOKIE_SECRET (read back with RequestCookies::get_signed).
+  // Throws std::runtime_error when that variable is unset or a secret in it is
+  // shorter than 32 characters, and std::invalid_argument when `value` is not
+  // UTF-8 (cookies are decoded as UTF-8, so it could never verify).
+  Response& set_signed_cookie(std::string_view name, std::string_view value,
+                              const CookieOptions& options = {}) &;
+  Response&& set_signed_cookie(std::string_view name, std::string_view value,
+                               const CookieOptions& options = {}) && {
+    return std::move(set_signed_cookie(name, value, options));
+  }
   // Asks the client to drop a cookie (empty value, Max-Age=0, same path/domain).
   Response& delete_cookie(std::string_view name, const CookieOptions& options = {}) &;
   // Sets the body, replacing a file body.
