@@ -16,3 +16,4 @@
 #include "spur/runtime/size_literals.hpp"
 #include "spur/runtime/sleep.hpp"
 #include "spur/runtime/task.hpp"
+#include "spur/wrap.hpp"

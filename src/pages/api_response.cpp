@@ -179,6 +179,34 @@ void ApiResponse::redirect(int code, std::string_view url) {
   body_ = std::string(url);
 }
 
+void ApiResponse::send_response(Response response) {
+  if (!begin_end("send_response")) return;
+  status(response.status());
+  // Each name the Response carries replaces that name here, once.
+  std::vector<std::string_view> replaced;
+  std::string_view lines = response.header_lines();
+  while (!lines.empty()) {
+    std::size_t eol = lines.find("\r\n");
+    std::string_view line = lines.substr(0, eol);
+    lines.remove_prefix(eol == std::string_view::npos ? lines.size() : eol + 2);
+    std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view name = line.substr(0, colon);
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    bool seen = false;
+    for (std::string_view r : replaced) seen = seen || http::iequals(r, name);
+    if (!seen) {
+      erase_header(name);
+      replaced.push_back(name);
+    }
+    append_header(name, value);
+  }
+  ended_ = true;
+  body_ = response.file_body() ? read_file_body(*response.file_body()) : response.body();
+}
+
 Response ApiResponse::take_response() {
   Response out(status_);
   for (const Field& f : fields_)

@@ -5,6 +5,7 @@
 
 #include "pages/body_parser.hpp"
 #include "runtime/error_body.hpp"
+#include "spur/wrap.hpp"
 
 namespace spur {
 namespace {
@@ -24,6 +25,15 @@ void log_unsent(const Request& request) {
 }
 
 }  // namespace
+
+Task<Response> detail::run_pages_next(void* context) {
+  auto& c = *static_cast<PagesNext*>(context);
+  ApiResponse res(c.request->request());
+  co_await (*c.handler)(*c.request, res);
+  c.unsent = !res.ended();
+  if (c.unsent) co_return error_response(500, "API handler returned without sending a response");
+  co_return res.take_response();
+}
 
 Task<Response> run_pages_route(const PagesHandler& handler, Request& request,
                                const router::Params& params, const ApiConfig& config) {

@@ -61,6 +61,7 @@ std::string token_regex(std::string_view prefix, std::string_view pattern, char 
 // and for the inside of `{…}` parts.
 std::string convert(std::string_view source, std::size_t i, std::size_t end) {
   std::string out, pending;  // pending: literal text not yet written
+  bool last_escaped = false;  // pending's last character came from a `\` escape
   auto flush = [&] {
     out += escape(pending);
     pending.clear();
@@ -69,6 +70,7 @@ std::string convert(std::string_view source, std::size_t i, std::size_t end) {
     const char c = source[i];
     if (c == '\\' && i + 1 < end) {
       pending += source[i + 1];
+      last_escaped = true;
       i += 2;
     } else if (c == ':' || c == '(') {
       std::string pattern(segment);
@@ -84,12 +86,13 @@ std::string convert(std::string_view source, std::size_t i, std::size_t end) {
       const char modifier =
           i < end && std::string_view("?*+").find(source[i]) != std::string_view::npos ? source[i++]
                                                                                        : 0;
-      // As path-to-regexp: a '/' right before the parameter belongs to it,
-      // so "/api/:path*" also matches "/api".
-      std::string_view prefix;
-      if (!pending.empty() && pending.back() == '/') {
+      // As path-to-regexp: a '/' or '.' written right before the parameter
+      // belongs to it, so "/api/:path*" also matches "/api" and "/file.:ext?"
+      // matches "/file".
+      std::string prefix;
+      if (!pending.empty() && !last_escaped && (pending.back() == '/' || pending.back() == '.')) {
+        prefix = pending.back();
         pending.pop_back();
-        prefix = "/";
       }
       flush();
       out += token_regex(prefix, pattern, modifier);
@@ -108,6 +111,7 @@ std::string convert(std::string_view source, std::size_t i, std::size_t end) {
       bad(source, std::string("unexpected '") + c + "'");
     } else {
       pending += c;
+      last_escaped = false;
       ++i;
     }
   }
@@ -115,9 +119,14 @@ std::string convert(std::string_view source, std::size_t i, std::size_t end) {
   return out;
 }
 
-std::string_view host_name(std::string_view host) {
-  if (!host.empty() && host.front() == '[') return host.substr(0, host.find(']') + 1);
-  return host.substr(0, host.find(':'));
+// The Host without its port, lower-cased (host names have no case).
+std::string host_name(std::string_view host) {
+  std::string name(!host.empty() && host.front() == '['
+                       ? host.substr(0, host.find(']') + 1)
+                       : host.substr(0, host.find(':')));
+  for (char& c : name)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return name;
 }
 
 }  // namespace
@@ -129,7 +138,8 @@ std::string matcher_regex(std::string_view source) {
 
 MiddlewareMatcher::MiddlewareMatcher(const std::vector<Matcher>& matchers)
     : every_path_(matchers.empty()) {
-  const auto flags = std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
+  // Case-sensitive, as Next.js's matcher (a RegExp without the `i` flag).
+  const auto flags = std::regex::ECMAScript | std::regex::optimize;
   const auto compile_conditions = [&](const Matcher& m, const std::vector<Condition>& conditions) {
     std::vector<CompiledCondition> out;
     for (const Condition& c : conditions) {
@@ -165,15 +175,23 @@ bool MiddlewareMatcher::holds(const CompiledCondition& c, const Request& request
     case Field::header:
       if (auto v = request.header(c.key)) found.emplace(*v);
       break;
-    case Field::query:
-      if (auto v = request.search_params().get(c.key)) found.emplace(*v);
+    case Field::query: {
+      // A repeated name: its last value, as Next.js reads it.
+      const auto entries = request.search_params().entries();
+      for (auto it = entries.rbegin(); it != entries.rend(); ++it)
+        if (it->first == c.key) {
+          found.emplace(it->second);
+          break;
+        }
       break;
+    }
     case Field::cookie:
       if (auto v = request.cookies().get(c.key)) found.emplace(*v);
       break;
     case Field::host: found.emplace(host_name(request.head().host)); break;
   }
-  if (!found) return false;
+  // As in Next.js, an empty value is no value.
+  if (!found || found->empty()) return false;
   return !c.value || std::regex_match(*found, *c.value);
 }
 

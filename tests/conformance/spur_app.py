@@ -38,9 +38,10 @@ def _die_with_parent():
 class AppServer:
     """The app on 127.0.0.1, port chosen by the kernel, one worker."""
 
-    def __init__(self, binary, workers=1):
+    def __init__(self, binary, workers=1, env=None):
         self.binary = binary
         self.workers = workers
+        self.env = None if env is None else {**os.environ, **env}
         self.proc = None
         self.port = None
         self._output = []  # the last lines the app printed, stdout and stderr
@@ -55,7 +56,7 @@ class AppServer:
         self.proc = subprocess.Popen(
             [self.binary, "--port", "0", "--workers", str(self.workers), "--hostname", HOST],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            preexec_fn=_die_with_parent)
+            env=self.env, preexec_fn=_die_with_parent)
         try:
             self._wait_for_local_line()
         except BaseException:

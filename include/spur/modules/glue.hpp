@@ -4,13 +4,15 @@
 // `fallback::` (below) through a using-directive. A qualified lookup of
 // `N::user::GET` then finds the user's GET when the file defines one (a
 // function or a callable object) and the fallback otherwise, so detection
-// needs no macro and no registration line in the user's file.
+// needs no macro and no registration line in the user's file. AppCallable and
+// call_app, the shapes a method may take, are in <spur/wrap.hpp>.
 #include <concepts>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 
 #include "spur/modules/route_module.hpp"
+#include "spur/wrap.hpp"
 
 namespace spur::detail {
 
@@ -24,26 +26,6 @@ inline constexpr Missing config{}, handler{};
 
 template <typename T>
 inline constexpr bool is_missing = std::is_same_v<std::remove_cvref_t<T>, Missing>;
-
-template <typename R>
-concept AppResult = std::same_as<R, Response> || std::same_as<R, Task<Response>>;
-
-template <typename F>
-concept AppCallable = (std::invocable<F&, Request&, const Params&> &&
-                       AppResult<std::invoke_result_t<F&, Request&, const Params&>>) ||
-                      (std::invocable<F&, Request&> &&
-                       AppResult<std::invoke_result_t<F&, Request&>>) ||
-                      (std::invocable<F&> && AppResult<std::invoke_result_t<F&>>);
-
-template <typename F>
-decltype(auto) call_app(F& f, Request& req, const Params& params) {
-  if constexpr (std::invocable<F&, Request&, const Params&>)
-    return f(req, params);
-  else if constexpr (std::invocable<F&, Request&>)
-    return f(req);
-  else
-    return f();
-}
 
 // `F` points at the user's GET (a function or a callable object with static
 // storage). A synchronous handler runs inside this coroutine, so a throw

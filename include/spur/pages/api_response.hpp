@@ -5,8 +5,9 @@
 //   res.set_header("Allow", {"GET", "POST"});            // two Allow lines
 //   res.status(405).end("Method DELETE Not Allowed");    // no Content-Type, no ETag
 //   res.redirect("/api/hello");                          // 307, Location, the URL as body
-// One of json / send / send_bytes / end / redirect ends the response; calls
-// after that are ignored with a warning on stderr (the first answer stands).
+// One of json / send / send_bytes / end / redirect / send_response ends the
+// response; calls after that are ignored with a warning on stderr (the first
+// answer stands).
 #include <boost/json/value.hpp>
 #include <concepts>
 #include <cstddef>
@@ -92,7 +93,13 @@ class ApiResponse final {
   void redirect(std::string_view url);
   void redirect(int status, std::string_view url);
 
-  // True once one of json / send / send_bytes / end / redirect has run.
+  // Sends a whole Response as it is: its status, its headers (replacing any
+  // of the same names set before) and its body (a file body is read in). No
+  // ETag or Content-Type is added. Used by wrappers (<spur/wrap.hpp>) to send
+  // an App-style Response from a Pages Router handler.
+  void send_response(Response response);
+
+  // True once one of json / send / send_bytes / end / redirect / send_response has run.
   bool ended() const noexcept { return ended_; }
 
   // The body sent so far (empty until ended).
