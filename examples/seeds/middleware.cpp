@@ -3,8 +3,7 @@
 using namespace spur;
 
 MiddlewareResult middleware(Request& req) {
-  if (req.header("x-api-key") != "secret")
-    return Response::json({{"error", "Unauthorized"}}, 401);
+  if (req.header("x-api-key") != "secret") return Response::json({{"error", "Unauthorized"}}, 401);
   return next();
 }
 

@@ -3,7 +3,7 @@
 // `spur.config.cpp` at its root (picked up by spur_add_app()):
 //   #include <spur/config.hpp>
 //   using namespace spur;
-//   const AppConfig app_config{
+//   const AppConfig config{
 //       .base_path = "/v1",
 //       .cors = Cors{.origins = {"https://example.com"}, .credentials = true},
 //       .request_id = true,
@@ -12,7 +12,7 @@
 //       .rate_limit = RateLimit{.requests = 100, .per = std::chrono::minutes(1)},
 //       .security_headers = SecurityHeaders{},
 //   };
-// Every built-in is off until named; each is one line. See docs/configuration.md.
+// Every built-in is off until named; each is one line. See docs/builtins.md.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>

@@ -21,7 +21,7 @@ bool is_source_folder(const std::string& name) {
 }
 
 bool is_root_source(const std::string& name) {
-  return name == "CMakeLists.txt" || name == "middleware.cpp";
+  return name == "CMakeLists.txt" || name == "middleware.cpp" || name == "spur.config.cpp";
 }
 
 // Editors' swap and backup files are not the app's.
@@ -102,7 +102,7 @@ Watcher::Snapshot Watcher::scan() const {
     const auto size = fs::file_size(path, ec);
     if (!ec) files[path.string()] = {mtime.time_since_epoch().count(), size};
   };
-  for (const char* root_file : {"CMakeLists.txt", "middleware.cpp"})
+  for (const char* root_file : {"CMakeLists.txt", "middleware.cpp", "spur.config.cpp"})
     if (fs::exists(dir_ / root_file, ec)) record(dir_ / root_file);
   for (const char* sub : source_folders) {
     if (!fs::is_directory(dir_ / sub, ec)) continue;

@@ -1,6 +1,7 @@
 #pragma once
 // What `spur dev` watches: app/, pages/, lib/, public/ (recursively, new
-// folders included) and the root's CMakeLists.txt and middleware.cpp. Uses
+// folders included) and the root's CMakeLists.txt, middleware.cpp and
+// spur.config.cpp. Uses
 // inotify; where inotify is unavailable (or SPUR_DEV_POLL=1) it compares the
 // files' modification times and sizes every 250 ms instead.
 #include <cstdint>

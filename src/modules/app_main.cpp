@@ -12,14 +12,6 @@
 #include "spur/server/options.hpp"
 #include "spur/server/server.hpp"
 
-// Defined by the generated table unit of the app.
-std::span<const spur::RouteModuleEntry> spur_app_routes();
-// The app's public/ folder, as spur_add_app() recorded it at build time.
-const char* spur_app_public_dir();
-// middleware.cpp (null without one) and spur.config.cpp (defaults without one).
-const spur::MiddlewareModule* spur_app_middleware();
-spur::AppConfig spur_app_config();
-
 namespace {
 
 // `--routes`: the table, as `spur routes` shows it.
@@ -55,10 +47,9 @@ int main(int argc, char** argv) {
   }
   const spur::ServerOptions& options = command_line.server;
   try {
-    spur::App app(spur_app_routes(),
-                  {.public_dir = command_line.public_dir.value_or(spur_app_public_dir()),
-                   .config = spur_app_config(),
-                   .middleware = spur_app_middleware()});
+    spur::AppOptions app_options = spur_app_options();
+    if (command_line.public_dir) app_options.public_dir = *command_line.public_dir;
+    spur::App app(spur_app_routes(), app_options);
     spur::Server server(app.handler(), options);
     server.start();
     std::string host =

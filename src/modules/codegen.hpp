@@ -40,8 +40,9 @@ std::string generate_unit(std::string_view relative_path, std::string_view absol
 // The table unit: `spur_app_routes()` returning every route module,
 // `spur_app_public_dir()` returning `public_dir` (the folder of static files,
 // possibly empty), `spur_app_middleware()` (null without middleware.cpp) and
-// `spur_app_config()` (the defaults without spur.config.cpp). Throws std::runtime_error with one line per problem (bad
-// file names, two files for one URL pattern) so that the build fails naming
+// `spur_app_config()` (the defaults without spur.config.cpp), and
+// `spur_app_options()`: all three as the AppOptions of the app. Throws std::runtime_error with one
+// line per problem (bad file names, two files for one URL pattern) so that the build fails naming
 // the files.
 std::string generate_table(const std::vector<std::string>& relative_paths,
                            std::string_view public_dir = {});

@@ -42,11 +42,6 @@
 
 namespace fs = std::filesystem;
 
-// From the host's generated table: middleware.cpp and spur.config.cpp, built
-// into the host (a change to them relinks it, and `spur dev` restarts it).
-const spur::MiddlewareModule* spur_app_middleware();
-spur::AppConfig spur_app_config();
-
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -171,6 +166,16 @@ std::map<std::string, CompileError> read_errors(const fs::path& path, const fs::
   return out;
 }
 
+// The host's generated table has no routes (they are the objects) but holds
+// middleware.cpp and spur.config.cpp, built into the host: a change to them
+// relinks it, and `spur dev` restarts it.
+spur::AppOptions dev_options(std::string public_dir) {
+  spur::AppOptions options = spur_app_options();
+  options.public_dir = std::move(public_dir);
+  options.dev = true;
+  return options;
+}
+
 class DevHost {
  public:
   DevHost(fs::path manifest, std::optional<std::string> public_dir)
@@ -212,12 +217,8 @@ class DevHost {
       module.file = gen->files[i];
       modules.push_back(module);
     }
-    gen->app = std::make_unique<spur::App>(
-        std::span<const spur::RouteModule>(modules),
-        spur::AppOptions{.public_dir = public_dir_.value_or(m.public_dir),
-                         .dev = true,
-                         .config = spur_app_config(),
-                         .middleware = spur_app_middleware()});
+    gen->app = std::make_unique<spur::App>(std::span<const spur::RouteModule>(modules),
+                                           dev_options(public_dir_.value_or(m.public_dir)));
     std::lock_guard lock(mutex_);
     cache_ = std::move(cache);
     current_ = std::move(gen);

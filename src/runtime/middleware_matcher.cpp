@@ -60,7 +60,7 @@ std::string token_regex(std::string_view prefix, std::string_view pattern, char 
 // Converts `source` from position `i` to `end`; used for the whole pattern
 // and for the inside of `{…}` parts.
 std::string convert(std::string_view source, std::size_t i, std::size_t end) {
-  std::string out, pending;  // pending: literal text not yet written
+  std::string out, pending;   // pending: literal text not yet written
   bool last_escaped = false;  // pending's last character came from a `\` escape
   auto flush = [&] {
     out += escape(pending);
@@ -121,9 +121,8 @@ std::string convert(std::string_view source, std::size_t i, std::size_t end) {
 
 // The Host without its port, lower-cased (host names have no case).
 std::string host_name(std::string_view host) {
-  std::string name(!host.empty() && host.front() == '['
-                       ? host.substr(0, host.find(']') + 1)
-                       : host.substr(0, host.find(':')));
+  std::string name(!host.empty() && host.front() == '[' ? host.substr(0, host.find(']') + 1)
+                                                        : host.substr(0, host.find(':')));
   for (char& c : name)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return name;

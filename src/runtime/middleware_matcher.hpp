@@ -3,7 +3,7 @@
 // Next.js's syntax (path-to-regexp: `:name` a segment, `:name*` zero or more,
 // `:name+` one or more, `:name?` optional, `(regex)` groups, `{…}` optional
 // parts), compiled once to regular expressions that match the whole path
-// case-insensitively, plus `has` / `missing` conditions.
+// case-sensitively (as Next.js compiles them), plus `has` / `missing` conditions.
 #include <regex>
 #include <string>
 #include <vector>

@@ -5,9 +5,6 @@
 #include <boost/json/value.hpp>
 #include <spur/testing/client.hpp>
 
-// The app's generated route table (linked from spur_add_app's routes library).
-std::span<const spur::RouteModuleEntry> spur_app_routes();
-
 namespace {
 
 using spur::testing::Client;
@@ -15,7 +12,7 @@ using spur::testing::TestResponse;
 
 class Seeds : public testing::Test {
  protected:
-  spur::App app{spur_app_routes()};
+  spur::App app{spur_app_routes(), spur_app_options()};
   Client client{app};
 };
 
@@ -114,6 +111,22 @@ TEST_F(Seeds, SearchAndCookies) {
   TestResponse c = client.get("/api/v2/cookies", {{"Cookie", "session=a%20b"}});
   EXPECT_EQ(c.json().at("session"), "a b");
   EXPECT_EQ(c.header("set-cookie"), "seen=1; Path=/; HttpOnly");
+}
+
+}  // namespace
+
+namespace {
+
+TEST(SeedsMiddleware, GuardsTheProtectedApi) {
+  spur::App app{spur_app_routes(), spur_app_options()};
+  Client client{app};
+  TestResponse denied = client.get("/api/v2/protected/data");
+  EXPECT_EQ(denied.status, 401);
+  EXPECT_EQ(denied.body, R"({"error":"Unauthorized"})");
+  EXPECT_EQ(client.get("/api/v2/protected/data", {{"x-api-key", "secret"}}).body,
+            R"({"data":"ok"})");
+  // Outside its matcher the middleware does not run.
+  EXPECT_EQ(client.get("/api/v2/hello").status, 200);
 }
 
 }  // namespace

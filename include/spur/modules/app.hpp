@@ -6,7 +6,7 @@
 // the middleware, matching, automatic HEAD/OPTIONS/405, per-route body
 // limits, then the files of public/ for a path no route matches — so the
 // socket server, the in-process test client and any other adapter share it.
-//   spur::App app(spur_app_routes(), {.public_dir = spur_app_public_dir()});   // generated table
+//   spur::App app(spur_app_routes(), spur_app_options());   // the generated table's
 //   spur::Server(app.handler(), options).run();
 #include <memory>
 #include <span>
@@ -78,3 +78,9 @@ class App final {
 std::string allow_header(const RouteModule& module);
 
 }  // namespace spur
+
+// Defined by the generated table of an app built with spur_add_app() (linked
+// from <target>_routes): its route modules, and its public/ folder, settings
+// (spur.config.cpp) and middleware (middleware.cpp) as AppOptions.
+std::span<const spur::RouteModuleEntry> spur_app_routes();
+spur::AppOptions spur_app_options();

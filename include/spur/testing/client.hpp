@@ -4,7 +4,7 @@
 // (normalisation, routing, HEAD/OPTIONS/405, body parsing), and handlers that
 // co_await sleep() or offload() run on a small event loop inside the call.
 //
-//   spur::App app(spur_app_routes());
+//   spur::App app(spur_app_routes(), spur_app_options());
 //   spur::testing::Client client(app);
 //   auto res = client.post("/api/v2/posts", R"({"title":"Hi"})",
 //                          {{"Content-Type", "application/json"}});
