@@ -1,6 +1,7 @@
 #pragma once
-// AppConfig::access_log: one line per request on standard output, written
-// with a single write() so lines from several workers never interleave.
+// AppConfig::access_log: one line per request on standard output. Lines are
+// whole (never interleaved across workers) and written in batches by one
+// thread at most 100 ms after the request.
 #include <chrono>
 #include <string>
 #include <string_view>

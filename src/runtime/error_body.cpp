@@ -4,9 +4,7 @@
 
 namespace spur::detail {
 
-namespace {
-
-void append_escaped(std::string& out, std::string_view message) {
+void append_json_escaped(std::string& out, std::string_view message) {
   for (char c : message) {
     switch (c) {
       case '"': out += "\\\""; break;
@@ -26,11 +24,9 @@ void append_escaped(std::string& out, std::string_view message) {
   }
 }
 
-}  // namespace
-
 std::string error_body(std::string_view message) {
   std::string out = R"({"error":")";
-  append_escaped(out, message);
+  append_json_escaped(out, message);
   out += "\"}";
   return out;
 }
@@ -38,14 +34,14 @@ std::string error_body(std::string_view message) {
 std::string error_body(std::string_view message, const ErrorFormat& format, int status,
                        std::string_view request_id) {
   std::string out = "{\"";
-  append_escaped(out, format.message_key);
+  append_json_escaped(out, format.message_key);
   out += "\":\"";
-  append_escaped(out, message);
+  append_json_escaped(out, message);
   out += '"';
   if (format.include_status) out.append(",\"status\":").append(std::to_string(status));
   if (format.include_request_id && !request_id.empty()) {
     out += ",\"requestId\":\"";
-    append_escaped(out, request_id);
+    append_json_escaped(out, request_id);
     out += '"';
   }
   out += '}';

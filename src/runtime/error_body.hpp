@@ -7,6 +7,10 @@
 
 namespace spur::detail {
 
+// Appends `text` as the inside of a JSON string (quotes, backslashes and
+// control characters escaped).
+void append_json_escaped(std::string& out, std::string_view text);
+
 // `{"error":"<message>"}` with the message JSON-escaped.
 std::string error_body(std::string_view message);
 
