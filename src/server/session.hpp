@@ -58,8 +58,8 @@ class Session final {
   boost::asio::ip::tcp::socket socket_;
   http::RequestReader reader_;
   std::string client_address_;  // the peer, as handlers see it
-  std::string out_;        // responses not yet handed to the socket
-  std::string in_flight_;  // the bytes of the write in progress
+  std::string out_;             // responses not yet handed to the socket
+  std::string in_flight_;       // the bytes of the write in progress
   // The file body still to send after out_; while it is pending no later
   // request is processed, so responses stay in order.
   std::optional<FileBody> file_;

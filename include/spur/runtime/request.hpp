@@ -40,7 +40,9 @@ class Request final {
     return normalized_path_.empty() ? head_->path : std::string_view(normalized_path_);
   }
   // The query without '?', still encoded; empty if none.
-  std::string_view query() const noexcept { return query_ ? std::string_view(*query_) : head_->query; }
+  std::string_view query() const noexcept {
+    return query_ ? std::string_view(*query_) : head_->query;
+  }
   int http_version_minor() const noexcept { return head_->version_minor; }
 
   // The first header field named `name`, case-insensitively.
