@@ -92,13 +92,13 @@ struct Condition {
 // One matcher: a path pattern in Next.js's syntax — "/about", "/api/:path*",
 // "/blog/:slug+", "/shop/:id?", "/((?!_next|static).*)" — plus conditions.
 struct Matcher {
-  Matcher(const char* source) : source(source) {}  // NOLINT(google-explicit-constructor)
-  Matcher(std::string source, std::vector<Condition> has = {},
-          std::vector<Condition> missing = {})  // NOLINT(google-explicit-constructor)
-      : source(std::move(source)), has(std::move(has)), missing(std::move(missing)) {}
+  Matcher(const char* pattern) : source(pattern) {}  // NOLINT(google-explicit-constructor)
+  Matcher(std::string pattern, std::vector<Condition> when_present = {},
+          std::vector<Condition> when_absent = {})  // NOLINT(google-explicit-constructor)
+      : source(std::move(pattern)), has(std::move(when_present)), missing(std::move(when_absent)) {}
   std::string source;
-  std::vector<Condition> has;
-  std::vector<Condition> missing;
+  std::vector<Condition> has;      // all must hold
+  std::vector<Condition> missing;  // none may hold
 };
 
 struct MiddlewareConfig {

@@ -98,7 +98,7 @@ std::vector<std::string_view> ApiResponse::get_header_values(std::string_view na
 }
 
 bool ApiResponse::begin_end(std::string_view what) {
-  if (!ended_) return true;
+  if (!ended_ && !(stream_ && what != "end")) return true;
   // Next.js keeps the first answer too (the second send fails inside Node).
   std::fprintf(stderr, "spur: %.*s %.*s: res.%.*s() after the response was sent; ignored\n",
                static_cast<int>(request_->method().size()), request_->method().data(),
@@ -165,8 +165,47 @@ void ApiResponse::end() { end(std::string_view()); }
 
 void ApiResponse::end(std::string_view text) {
   if (!begin_end("end")) return;
+  if (stream_) write(text);
   ended_ = true;
-  body_ = std::string(text);
+  if (!stream_) body_ = std::string(text);
+}
+
+namespace {
+// Before a streamed response is connected there is nothing to wait for.
+class NothingToDrain final : public detail::StreamSink {
+ public:
+  void send(std::string_view) override {}
+  bool closed() const noexcept override { return false; }
+  std::size_t unsent() const noexcept override { return 0; }
+  void park(std::coroutine_handle<> h, bool, std::optional<clock::time_point>) override {
+    h.resume();  // never reached: an await on it is always ready
+  }
+};
+NothingToDrain nothing_to_drain;
+}  // namespace
+
+bool ApiResponse::write(std::string_view chunk) {
+  if (ended_) {
+    begin_end("write");
+    return false;
+  }
+  if (!stream_) stream_ = std::make_unique<Stream>();
+  Stream& s = *stream_;
+  if (s.sink)
+    s.sink->send(chunk);
+  else
+    s.pending.append(chunk);
+  if (first_write_) std::exchange(first_write_, nullptr)(first_write_context_);
+  return !closed() && (!s.sink || s.sink->unsent() <= StreamWriter::high_water);
+}
+
+StreamWriter::Awaiter ApiResponse::drain() {
+  detail::StreamSink* sink = stream_ && stream_->sink ? stream_->sink : &nothing_to_drain;
+  return StreamWriter::Awaiter(sink, true, std::nullopt);
+}
+
+bool ApiResponse::closed() const noexcept {
+  return stream_ && stream_->sink && stream_->sink->closed();
 }
 
 void ApiResponse::redirect(std::string_view url) { redirect(307, url); }

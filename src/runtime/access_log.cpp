@@ -80,7 +80,7 @@ class LogWriter {
 // once a second per thread.
 void append_utc_now(std::string& out) {
   thread_local std::time_t cached_second = -1;
-  thread_local char cached[24];
+  thread_local char cached[64];
   const auto now = std::chrono::system_clock::now();
   const std::time_t t = std::chrono::system_clock::to_time_t(now);
   if (t != cached_second) {

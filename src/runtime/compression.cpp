@@ -174,7 +174,7 @@ void compress_response(Response& response, std::string_view accept_encoding,
   // 206 is left alone too: its Content-Range counts bytes of the identity
   // body, which compressing would invalidate.
   if (status < 200 || status == 204 || status == 206 || status == 304) return;
-  if (response.file_body()) return;
+  if (response.file_body() || response.stream_body()) return;  // sent as they are
   if (response.has_header("Content-Encoding")) return;
   if (lists_token(joined_values(response, "Cache-Control"), "no-transform")) return;
   if (!compressible_type(response.header_value("Content-Type"))) return;

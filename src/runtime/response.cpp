@@ -73,6 +73,13 @@ Response& Response::header(std::string_view name, std::string_view value) & {
   return *this;
 }
 
+Response Response::stream(StreamBody body, std::string_view content_type, int status) {
+  Response r(status);
+  r.header("Content-Type", content_type);
+  r.stream_ = std::make_shared<const StreamBody>(std::move(body));
+  return r;
+}
+
 Response& Response::set_header(std::string_view name, std::string_view value) & {
   remove_header(name);
   return header(name, value);

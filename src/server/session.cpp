@@ -8,6 +8,7 @@
 #include <boost/asio/write.hpp>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 
 #include "http/serializer.hpp"
@@ -26,6 +27,9 @@ namespace {
 // Past this many bytes of unsent responses, a pipelining client that does not
 // read gets no more requests processed until it does: memory stays bounded.
 constexpr std::size_t output_high_watermark = 1024 * 1024;
+// What a client may send while its response streams before the server stops
+// reading from it (and so stops noticing a disconnect before the next write).
+constexpr std::size_t stash_limit = 64 * 1024;
 // How long a closing connection keeps draining what the client still sends,
 // so that the kernel does not answer it with a reset that destroys our reply.
 constexpr auto linger_time = std::chrono::seconds(2);
@@ -35,7 +39,10 @@ constexpr std::size_t file_bytes_per_turn = 1024 * 1024;
 }  // namespace
 
 Session::Session(Worker& worker, asio::ip::tcp::socket socket)
-    : worker_(worker), socket_(std::move(socket)), reader_(worker.options().limits) {
+    : worker_(worker),
+      socket_(std::move(socket)),
+      reader_(worker.options().limits),
+      stream_timer_(worker.io()) {
   boost::system::error_code ec;
   asio::ip::address peer = socket_.remote_endpoint(ec).address();
   // A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d.
@@ -73,6 +80,10 @@ void Session::on_read(const boost::system::error_code& ec, std::size_t n) {
     return;
   }
   reader_.commit(n);
+  if (streaming_) {
+    probe();  // what arrived waits in the reader; keep watching for a disconnect
+    return;
+  }
   process();
 }
 
@@ -102,7 +113,8 @@ void Session::arm(Deadline kind, std::chrono::milliseconds after) {
 
 void Session::process() {
   using Event = http::RequestReader::Event;
-  while (!closed_ && !handler_running_ && keep_alive_ && !lingering_ && !file_) {
+  if (streaming_) return;  // the next request waits for the stream's end
+  while (!closed_ && !handler_running_ && !streaming_ && keep_alive_ && !lingering_ && !file_) {
     if (out_.size() >= output_high_watermark) break;  // resumed by on_write
     switch (reader_.next()) {
       case Event::need_more:
@@ -165,12 +177,24 @@ void Session::finish(Response response) {
   keep_alive_ = keep_alive_ && !worker_.draining();
   const int status = response.status();
   const bool body_allowed = !http::status_forbids_body(status);
+  const StreamBody* stream = response.stream_body();
+  // A stream's length is unknown: chunked on HTTP/1.1, the connection's end
+  // on HTTP/1.0.
+  stream_chunked_ = stream && head.version_minor >= 1;
+  if (stream && !stream_chunked_) keep_alive_ = false;
   http::write_head(out_, {.status = status,
                           .fields = response.header_lines(),
                           .content_length = response.content_length(),
+                          .chunked = stream_chunked_,
                           .keep_alive = keep_alive_,
                           .version_minor = head.version_minor});
-  if (body_allowed && head.method != http::Method::head) {
+  if (stream && body_allowed && head.method != http::Method::head) {
+    stream_body_ = response.share_stream_body();  // its captures outlive `response`
+    start_stream(*stream_body_);                  // the request stays valid until the stream ends
+    return;
+  }
+  if (stream && stream_chunked_) http::write_last_chunk(out_);  // HEAD, 204, 304: no body
+  if (body_allowed && head.method != http::Method::head && !stream) {
     if (response.file_body() && response.file_body()->length > 0)
       file_ = response.file_body();  // sent by send_file() once out_ is written
     else
@@ -197,7 +221,7 @@ void Session::flush() {
   if (out_.empty()) {
     if (file_)
       send_file();
-    else if (!keep_alive_ && !handler_running_)
+    else if (!keep_alive_ && !handler_running_ && !streaming_)
       shutdown_after_write();
     return;
   }
@@ -220,12 +244,136 @@ void Session::on_write(const boost::system::error_code& ec) {
     close();
     return;
   }
+  if (streaming_ && parked_until_drained_ && unsent() <= StreamWriter::high_water / 2)
+    wake_producer();  // the client caught up
   if (!out_.empty() || file_)
     flush();
-  else if (!keep_alive_ && !handler_running_)
+  else if (!keep_alive_ && !handler_running_ && !streaming_)
     shutdown_after_write();
-  else if (!handler_running_)
+  else if (!handler_running_ && !streaming_)
     process();  // it may have paused at the high watermark
+}
+
+void Session::start_stream(const StreamBody& body) {
+  streaming_ = true;
+  arm(Deadline::none, {});  // the server is the one talking now
+  writer_.emplace(*this);
+  try {
+    stream_task_ = body(*writer_);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "spur: stream producer failed to start: %s\n", e.what());
+    streaming_ = false;
+    writer_.reset();
+    close();
+    return;
+  }
+  stream_task_.when_done(&Session::on_stream_done, this);
+  flush();
+  probe();
+  stream_task_.start();
+}
+
+// While a stream runs, a read into a small side buffer notices the client
+// going away (EOF or reset) at once, rather than at the next write. Bytes that
+// arrive meanwhile (the next request) are kept aside and handed to the reader
+// once the stream is over, when the streaming request's buffer is released.
+void Session::probe() {
+  if (reading_ || closed_) return;
+  reading_ = true;
+  socket_.async_read_some(asio::buffer(probe_buffer_),
+                          [this](const boost::system::error_code& ec, std::size_t n) {
+                            reading_ = false;
+                            if (!closed_) {
+                              if (ec) {
+                                close();
+                              } else if (streaming_) {
+                                stashed_.append(probe_buffer_.data(), n);
+                                if (stashed_.size() < stash_limit) probe();
+                              } else {
+                                take_stashed(std::string_view(probe_buffer_.data(), n));
+                                process();
+                              }
+                            }
+                            release_if_done();
+                          });
+}
+
+void Session::take_stashed(std::string_view bytes) {
+  if (bytes.empty()) return;
+  std::span<char> space = reader_.prepare(bytes.size());
+  std::memcpy(space.data(), bytes.data(), bytes.size());
+  reader_.commit(bytes.size());
+}
+
+void Session::on_stream_done(void* self) {
+  // Called from the producer's final suspend: continue from the loop.
+  auto* s = static_cast<Session*>(self);
+  asio::post(s->worker_.io(), [s] {
+    try {
+      s->stream_task_.result();
+    } catch (const std::exception& e) {
+      // The head is out: the client can only learn of it by the body ending
+      // without its last chunk.
+      std::fprintf(stderr, "spur: stream producer failed: %s\n", e.what());
+      s->close();
+    } catch (...) {
+      std::fprintf(stderr, "spur: stream producer failed\n");
+      s->close();
+    }
+    s->stream_task_ = {};
+    s->stream_body_.reset();
+    s->writer_.reset();
+    s->streaming_ = false;
+    s->request_.reset();
+    s->reader_.release();
+    s->take_stashed(s->stashed_);
+    s->stashed_.clear();
+    if (!s->closed_) {
+      if (s->stream_chunked_) http::write_last_chunk(s->out_);
+      s->flush();
+      s->process();
+    }
+    s->release_if_done();
+  });
+}
+
+void Session::send(std::string_view bytes) {
+  if (closed_ || !streaming_) return;
+  if (stream_chunked_)
+    http::write_chunk(out_, bytes);
+  else
+    out_ += bytes;
+  flush();
+}
+
+void Session::park(std::coroutine_handle<> h, bool until_drained,
+                   std::optional<clock::time_point> deadline) {
+  parked_ = h;
+  parked_until_drained_ = until_drained;
+  if (closed_) {
+    wake_producer();
+    return;
+  }
+  if (deadline) {
+    stream_timer_armed_ = true;
+    stream_timer_.expires_at(*deadline);
+    stream_timer_.async_wait([this](const boost::system::error_code& ec) {
+      stream_timer_armed_ = false;
+      if (!ec) wake_producer();
+      release_if_done();
+    });
+  }
+}
+
+void Session::wake_producer() {
+  if (!parked_) return;
+  const std::coroutine_handle<> h = std::exchange(parked_, {});
+  parked_until_drained_ = false;
+  if (stream_timer_armed_) stream_timer_.cancel();
+  asio::post(worker_.io(), [this, h] {
+    h.resume();
+    release_if_done();
+  });
 }
 
 // Sends file_ from the page cache to the socket with sendfile(2), in
@@ -312,6 +460,10 @@ void Session::check_deadline(clock::time_point now) {
 
 void Session::drain() {
   if (closed_) return;
+  if (streaming_) {
+    close();  // an endless stream must not hold shutdown up
+    return;
+  }
   if (handler_running_ || reader_.phase() != http::RequestReader::Phase::idle)
     return;  // finishes, then closes
   if (writing_) {
@@ -327,9 +479,13 @@ void Session::close() noexcept {
   file_.reset();
   boost::system::error_code ignored;
   socket_.close(ignored);
+  // A parked producer learns at once that its client is gone.
+  if (streaming_) wake_producer();
 }
 
-bool Session::idle() const noexcept { return !reading_ && !writing_ && !handler_running_; }
+bool Session::idle() const noexcept {
+  return !reading_ && !writing_ && !handler_running_ && !streaming_ && !stream_timer_armed_;
+}
 
 void Session::release_if_done() noexcept {
   if (closed_ && idle()) worker_.remove(this);

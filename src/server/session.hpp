@@ -1,9 +1,13 @@
 #pragma once
 // One accepted connection: reads bytes into a RequestReader, runs the handler
 // for each complete request in order, writes the responses (batched when
-// pipelined; a file body straight from the file with sendfile(2)), and
-// enforces the header, body, idle and write timeouts.
+// pipelined; a file body straight from the file with sendfile(2); a streamed
+// body chunk by chunk as its producer writes it), and enforces the header,
+// body, idle and write timeouts.
+#include <array>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <coroutine>
 #include <optional>
 #include <string>
 
@@ -14,7 +18,7 @@ namespace spur::server {
 
 class Worker;
 
-class Session final {
+class Session final : public detail::StreamSink {
  public:
   using clock = std::chrono::steady_clock;
 
@@ -36,6 +40,13 @@ class Session final {
   Session* next_ = nullptr;  // the worker's intrusive list
   Session* prev_ = nullptr;
 
+  // StreamSink: the streamed body's producer writes through these.
+  void send(std::string_view bytes) override;
+  bool closed() const noexcept override { return closed_; }
+  std::size_t unsent() const noexcept override { return out_.size() + in_flight_.size(); }
+  void park(std::coroutine_handle<> h, bool until_drained,
+            std::optional<clock::time_point> deadline) override;
+
  private:
   void read();
   void on_read(const boost::system::error_code& ec, std::size_t n);
@@ -53,6 +64,12 @@ class Session final {
   void arm(Deadline kind, std::chrono::milliseconds after);
   bool idle() const noexcept;
   static void on_task_done(void* self);
+  void start_stream(const StreamBody& body);
+  void probe();
+  void take_stashed(std::string_view bytes);
+  static void on_stream_done(void* self);
+  // Resumes the parked producer (from the event loop), if any.
+  void wake_producer();
 
   Worker& worker_;
   boost::asio::ip::tcp::socket socket_;
@@ -69,6 +86,19 @@ class Session final {
   clock::time_point read_deadline_ = clock::time_point::max();
   clock::time_point write_deadline_ = clock::time_point::max();
   Deadline armed_ = Deadline::none;
+
+  // A streamed body in progress: its producer, and where it waits.
+  std::shared_ptr<const StreamBody> stream_body_;
+  std::optional<StreamWriter> writer_;
+  Task<void> stream_task_;
+  std::coroutine_handle<> parked_;
+  bool parked_until_drained_ = false;
+  boost::asio::steady_timer stream_timer_;
+  bool stream_timer_armed_ = false;
+  bool streaming_ = false;
+  bool stream_chunked_ = false;
+  std::array<char, 512> probe_buffer_;
+  std::string stashed_;  // what the client sent while a stream ran
 
   bool reading_ = false;
   bool writing_ = false;

@@ -73,6 +73,27 @@ class LocalScheduler final : public detail::Scheduler {
   std::deque<std::coroutine_handle<>> ready_;
 };
 
+// Collects a streamed body whole: the test client reads as fast as the
+// producer writes, so it never holds the producer back.
+class CollectingSink final : public detail::StreamSink {
+ public:
+  explicit CollectingSink(LocalScheduler& scheduler) : scheduler_(scheduler) {}
+  void send(std::string_view bytes) override { body.append(bytes); }
+  bool closed() const noexcept override { return false; }
+  std::size_t unsent() const noexcept override { return 0; }
+  void park(std::coroutine_handle<> h, bool until_drained,
+            std::optional<clock::time_point> deadline) override {
+    if (until_drained || !deadline)
+      scheduler_.resume_soon(h);
+    else
+      scheduler_.resume_after(*deadline - clock::now(), h);
+  }
+  std::string body;
+
+ private:
+  LocalScheduler& scheduler_;
+};
+
 // Header lines "Name: value\r\n" as the response carries them.
 Headers parse_header_lines(std::string_view lines) {
   Headers out;
@@ -117,6 +138,22 @@ boost::json::value TestResponse::json() const {
   return v;
 }
 
+std::string Client::collect_stream(const StreamBody& body) {
+  LocalScheduler scheduler;
+  detail::Scheduler* previous = detail::current_scheduler();
+  detail::set_current_scheduler(&scheduler);
+  CollectingSink sink(scheduler);
+  StreamWriter writer(sink);
+  Task<void> producer = body(writer);
+  producer.start();
+  const bool finished =
+      scheduler.run_until([&] { return producer.done(); }, LocalScheduler::clock::now() + timeout_);
+  detail::set_current_scheduler(previous);
+  if (!finished) throw std::runtime_error("stream did not end within the test client's timeout");
+  producer.result();
+  return std::move(sink.body);
+}
+
 TestResponse Client::request(std::string_view method, std::string_view target,
                              std::string_view body, const Headers& headers) {
   // The bytes a client would send, parsed by the server's own parser.
@@ -158,8 +195,12 @@ TestResponse Client::request(std::string_view method, std::string_view target,
   out.headers = parse_header_lines(response.header_lines());
   // As the server does: HEAD and bodiless statuses carry no body.
   // A file body (a public/ file) is read from the file here; the server sends it with sendfile.
-  if (method != "HEAD" && !http::status_forbids_body(out.status))
-    out.body = response.file_body() ? read_file_body(*response.file_body()) : response.body();
+  if (method != "HEAD" && !http::status_forbids_body(out.status)) {
+    if (const StreamBody* stream = response.stream_body())
+      out.body = collect_stream(*stream);
+    else
+      out.body = response.file_body() ? read_file_body(*response.file_body()) : response.body();
+  }
   return out;
 }
 

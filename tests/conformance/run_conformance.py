@@ -55,20 +55,7 @@ TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.S | re.I)
 # They run and their mismatches are printed, but not counted as failures; a
 # pending case that matches counts as passed (and says so).
 
-ISSUE_6_STREAMING = ("issue 6: \"Streaming responses from both styles \u2026 "
-                     "The SSE cases in ../shared/conformance/ pass.\"")
-ISSUE_5_MIDDLEWARE = ("issue 5: \"middleware.cpp at the app root \u2026 "
-                      "Covered by the middleware cases in ../shared/conformance/.\"")
-ISSUE_5_COMPRESSION = ("issue 5: \"response compression (gzip and br negotiated "
-                       "from Accept-Encoding \u2026)\"")
-
-PENDING = {
-    # The SSE routes (app/api/v2/stream, /api/send?kind=sse) need streaming responses.
-    "app_stream_sse": ISSUE_6_STREAMING,
-    "pages_stream_sse": ISSUE_6_STREAMING,
-    "app_stream_sse_gzip": ISSUE_6_STREAMING + "; gzip: " + ISSUE_5_COMPRESSION,
-    "pages_stream_sse_gzip": ISSUE_6_STREAMING + "; gzip: " + ISSUE_5_COMPRESSION,
-}
+PENDING = {}
 
 # ---------------------------------------------------------------------------
 # Sending one case.

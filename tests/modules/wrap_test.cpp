@@ -339,9 +339,9 @@ TEST_F(Wrap, PagesWrappersRunOutermostFirstAndAroundSeesTheInnerStatus) {
 }
 
 TEST_F(Wrap, AroundSeesAShortCircuitOfAnInnerWrapper) {
-  TestResponse app = client.post("/a/stacked", "");
-  expect_unauthorized(app);
-  EXPECT_EQ(app.header("x-inner-status"), "401");
+  TestResponse answer = client.post("/a/stacked", "");
+  expect_unauthorized(answer);
+  EXPECT_EQ(answer.header("x-inner-status"), "401");
 
   trail.clear();
   TestResponse pages = client.get("/api/p/stacked-auth", bearer);
@@ -355,9 +355,9 @@ TEST_F(Wrap, AroundSeesAShortCircuitOfAnInnerWrapper) {
 }
 
 TEST_F(Wrap, AroundWrapperCanAnswerWithoutTheHandler) {
-  TestResponse app = client.put("/a/stacked", "");
-  EXPECT_EQ(app.status, 503);
-  EXPECT_EQ(app.body, "down for maintenance");
+  TestResponse answer = client.put("/a/stacked", "");
+  EXPECT_EQ(answer.status, 503);
+  EXPECT_EQ(answer.body, "down for maintenance");
   EXPECT_TRUE(trail.empty());
   TestResponse pages = client.get("/api/p/maintenance");
   EXPECT_EQ(pages.status, 503);
@@ -367,11 +367,11 @@ TEST_F(Wrap, AroundWrapperCanAnswerWithoutTheHandler) {
 
 TEST_F(Wrap, ExceptionInAWrappedSyncHandlerIs500) {
   ::testing::internal::CaptureStderr();
-  TestResponse app = client.post("/a/sync", "", bearer);
+  TestResponse answer = client.post("/a/sync", "", bearer);
   TestResponse pages = client.get("/api/p/throws");
   ::testing::internal::GetCapturedStderr();
-  EXPECT_EQ(app.status, 500);
-  EXPECT_EQ(app.body, R"({"error":"Internal Server Error"})");
+  EXPECT_EQ(answer.status, 500);
+  EXPECT_EQ(answer.body, R"({"error":"Internal Server Error"})");
   EXPECT_EQ(pages.status, 500);
   EXPECT_EQ(pages.body, R"({"error":"Internal Server Error"})");
   EXPECT_EQ(trail, (std::vector<std::string>{"before throw"}));

@@ -12,6 +12,7 @@
 #include <concepts>
 #include <cstddef>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,6 +24,7 @@
 #include "spur/runtime/cookies.hpp"
 #include "spur/runtime/request.hpp"
 #include "spur/runtime/response.hpp"
+#include "spur/runtime/stream.hpp"
 
 namespace spur {
 
@@ -93,6 +95,22 @@ class ApiResponse final {
   void redirect(std::string_view url);
   void redirect(int status, std::string_view url);
 
+  // Streams the body as Node's res.write() does: the first call sends the
+  // status and headers (chunked), each call sends its bytes at once. End
+  // with res.end() (or by returning). True while the client is connected and
+  // keeping up; `co_await res.drain()` waits until it has caught up.
+  //   res.set_header("Content-Type", "text/event-stream");
+  //   for (int n = 1; n <= 3; ++n) { res.write("data: " + std::to_string(n) + "\n\n");
+  //                                  co_await spur::sleep(50ms); }
+  //   res.end();
+  bool write(std::string_view chunk);
+  // Waits until the client has caught up with what was written (or is gone).
+  StreamWriter::Awaiter drain();
+  // True once a streamed response's client has gone.
+  bool closed() const noexcept;
+  // True once write() has been called.
+  bool streaming() const noexcept { return stream_ != nullptr; }
+
   // Sends a whole Response as it is: its status, its headers (replacing any
   // of the same names set before) and its body (a file body is read in). No
   // ETag or Content-Type is added. Used by wrappers (<spur/wrap.hpp>) to send
@@ -107,6 +125,17 @@ class ApiResponse final {
 
   // For the framework: the finished Response. Leaves this object empty.
   Response take_response();
+  // For the framework: the streamed response's state (see pages_route.cpp).
+  struct Stream {
+    std::string pending;                 // written before the sink existed
+    detail::StreamSink* sink = nullptr;  // the connection, once streaming
+  };
+  Stream* stream_state() noexcept { return stream_.get(); }
+  // Called at the first write() (the framework then starts streaming).
+  void on_first_write(void (*callback)(void*), void* context) noexcept {
+    first_write_ = callback;
+    first_write_context_ = context;
+  }
 
  private:
   struct Field {
@@ -125,6 +154,9 @@ class ApiResponse final {
   std::vector<Field> fields_;
   std::string body_;
   bool ended_ = false;
+  std::unique_ptr<Stream> stream_;
+  void (*first_write_)(void*) = nullptr;
+  void* first_write_context_ = nullptr;
 };
 
 }  // namespace spur

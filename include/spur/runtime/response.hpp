@@ -4,12 +4,14 @@
 //
 //   return Response::json({{"ok", true}}, 201).header("Cache-Control", "no-store");
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "spur/runtime/cookies.hpp"
 #include "spur/runtime/file_body.hpp"
+#include "spur/runtime/stream.hpp"
 
 namespace boost::json {
 class value;
@@ -37,6 +39,11 @@ class Response final {
                         int status = 200);
   // A redirect: 307 (method kept) by default, or 301, 302, 303, 308.
   static Response redirect(std::string_view location, int status = 307);
+  // A body written piece by piece by `body` while the client receives it
+  // (see stream.hpp), e.g. Response::stream(producer, "text/event-stream").
+  static Response stream(StreamBody body,
+                         std::string_view content_type = "application/octet-stream",
+                         int status = 200);
   // No body, e.g. Response::empty(204).
   static Response empty(int status) { return Response(status); }
 
@@ -77,6 +84,7 @@ class Response final {
   Response& body(std::string b) & {
     body_ = std::move(b);
     file_.reset();
+    stream_.reset();
     return *this;
   }
   // Makes a range of an open file the body, replacing a string body; the
@@ -84,6 +92,7 @@ class Response final {
   Response& file_body(FileBody f) & {
     body_.clear();
     file_ = std::move(f);
+    stream_.reset();
     return *this;
   }
   Response& status(int s) & noexcept {
@@ -92,8 +101,12 @@ class Response final {
   }
 
   int status() const noexcept { return status_; }
-  // The string body; empty when the body is a file (see file_body()).
+  // The string body; empty when the body is a file or a stream.
   const std::string& body() const noexcept { return body_; }
+  // The producer of a streamed body, or null.
+  const StreamBody* stream_body() const noexcept { return stream_.get(); }
+  // For the server: shares the producer, to keep it alive while it runs.
+  std::shared_ptr<const StreamBody> share_stream_body() const noexcept { return stream_; }
   const std::optional<FileBody>& file_body() const noexcept { return file_; }
   // The body's length in bytes, a file body's included: Content-Length.
   std::uint64_t content_length() const noexcept { return file_ ? file_->length : body_.size(); }
@@ -108,6 +121,7 @@ class Response final {
   std::string fields_;
   std::string body_;
   std::optional<FileBody> file_;
+  std::shared_ptr<const StreamBody> stream_;
 };
 
 }  // namespace spur

@@ -70,6 +70,9 @@ class Client final {
   void set_timeout(std::chrono::milliseconds t) { timeout_ = t; }
 
  private:
+  // Runs a streamed body's producer to its end; the body it wrote.
+  std::string collect_stream(const StreamBody& body);
+
   const App* app_;
   std::chrono::milliseconds timeout_ = std::chrono::seconds(30);
 };

@@ -2,8 +2,10 @@
 #include <spur/api.hpp>
 using namespace spur;
 
-void handler(ApiRequest& req, ApiResponse& res) {
-  std::string_view kind = req.query["kind"];
+namespace {
+
+// Answers that are one call.
+void send_kind(std::string_view kind, ApiRequest& req, ApiResponse& res) {
   if (kind == "text") return res.send("plain text");
   if (kind == "buffer") return res.send_bytes("raw bytes");
   if (kind == "number") return res.send(42);
@@ -18,4 +20,25 @@ void handler(ApiRequest& req, ApiResponse& res) {
     return res.status(200).json({{"cookies", cookies}});
   }
   res.status(400).json({{"error", "unknown kind"}});
+}
+
+// Server-Sent Events through res.write(): each event leaves as it is written.
+Task<void> send_events(ApiResponse& res) {
+  res.status(200).set_header("Content-Type", "text/event-stream");
+  res.set_header("Cache-Control", "no-cache");
+  for (int n = 1; n <= 3; ++n) {
+    res.write("data: " + std::to_string(n) + "\n\n");
+    if (n < 3) co_await sleep(std::chrono::milliseconds(50));
+  }
+  res.end();
+}
+
+}  // namespace
+
+Task<void> handler(ApiRequest& req, ApiResponse& res) {
+  std::string_view kind = req.query["kind"];
+  if (kind == "sse")
+    co_await send_events(res);
+  else
+    send_kind(kind, req, res);
 }
