@@ -15,5 +15,7 @@
 #include "spur/runtime/route_config.hpp"
 #include "spur/runtime/size_literals.hpp"
 #include "spur/runtime/sleep.hpp"
+#include "spur/runtime/sse.hpp"
+#include "spur/runtime/stream.hpp"
 #include "spur/runtime/task.hpp"
 #include "spur/wrap.hpp"

@@ -193,7 +193,6 @@ void Session::finish(Response response) {
     start_stream(*stream_body_);                  // the request stays valid until the stream ends
     return;
   }
-  if (stream && stream_chunked_) http::write_last_chunk(out_);  // HEAD, 204, 304: no body
   if (body_allowed && head.method != http::Method::head && !stream) {
     if (response.file_body() && response.file_body()->length > 0)
       file_ = response.file_body();  // sent by send_file() once out_ is written

@@ -12,9 +12,8 @@ import sys
 import unittest
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from spur_app import HOST, AppServer  # noqa: E402
+from spur_app import HOST, AppTestCase  # noqa: E402
 
-BINARY = None
 ITEM_METHODS = "DELETE, GET, HEAD, OPTIONS, PATCH, PUT"
 COLLECTION_METHODS = "GET, HEAD, OPTIONS, POST"
 FIRST_POST = {"id": "1", "title": "First post", "content": "Seeded at start-up"}
@@ -34,14 +33,7 @@ class Answer:
         return json.loads(self.body)
 
 
-class AppRouterTest(unittest.TestCase):
-    def setUp(self):
-        self.app = AppServer(BINARY).start()
-        self.addCleanup(self.app.stop)
-
-    def tearDown(self):
-        self.assertTrue(self.app.running(), f"the app died ({self.app.describe_exit()}): "
-                        + "\n".join(self.app.tail()))
+class AppRouterTest(AppTestCase):
 
     def request(self, method, path, body=None, headers=None):
         """One request on its own connection; a str body is sent as JSON."""
@@ -207,12 +199,11 @@ class AppRouterTest(unittest.TestCase):
 
 
 def main():
-    global BINARY
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--binary", required=True, help="the app-router example (spur-app-router)")
     args, rest = ap.parse_known_args()
-    BINARY = args.binary
+    AppRouterTest.binary = args.binary
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
 
 

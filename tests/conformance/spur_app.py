@@ -17,6 +17,7 @@ import signal
 import subprocess
 import threading
 import time
+import unittest
 
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT_S = 15
@@ -158,3 +159,19 @@ class AppServer:
         """The last `n` lines the app printed."""
         with self._lock:
             return self._output[-n:]
+
+
+class AppTestCase(unittest.TestCase):
+    """A test case with `self.app`, a fresh AppServer of `binary` (with `env`
+    added to the environment) per test, checked to be still running at the end."""
+
+    binary = None
+    env = None
+
+    def setUp(self):
+        self.app = AppServer(self.binary, env=self.env).start()
+        self.addCleanup(self.app.stop)
+
+    def tearDown(self):
+        self.assertTrue(self.app.running(), f"the app died ({self.app.describe_exit()}): "
+                        + "\n".join(self.app.tail()))

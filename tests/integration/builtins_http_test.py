@@ -18,9 +18,8 @@ import unittest
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "conformance"))
-from spur_app import HOST, AppServer  # noqa: E402
+from spur_app import HOST, AppTestCase  # noqa: E402
 
-BUILTINS = BASE_PATH = None
 SECRET = "0123456789abcdef0123456789abcdef-test"
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
@@ -42,16 +41,8 @@ class Answer:
         return json.loads(self.body)
 
 
-class AppTest(unittest.TestCase):
-    binary = None
-
-    def setUp(self):
-        self.app = AppServer(self.binary, env={"SPUR_COOKIE_SECRET": SECRET}).start()
-        self.addCleanup(self.app.stop)
-
-    def tearDown(self):
-        self.assertTrue(self.app.running(), f"the app died ({self.app.describe_exit()}): "
-                        + "\n".join(self.app.tail()))
+class AppTest(AppTestCase):
+    env = {"SPUR_COOKIE_SECRET": SECRET}
 
     def request(self, method, path, headers=None, body=None):
         conn = http.client.HTTPConnection(HOST, self.app.port, timeout=10)
@@ -248,7 +239,6 @@ class BasePath(AppTest):
 
 
 def main():
-    global BUILTINS, BASE_PATH
     parser = argparse.ArgumentParser()
     parser.add_argument("--builtins", required=True)
     parser.add_argument("--base-path", required=True)
