@@ -12,6 +12,7 @@
 #include "spur/runtime/offload.hpp"
 #include "spur/runtime/request.hpp"
 #include "spur/runtime/response.hpp"
+#include "spur/runtime/room.hpp"
 #include "spur/runtime/route_config.hpp"
 #include "spur/runtime/size_literals.hpp"
 #include "spur/runtime/sleep.hpp"

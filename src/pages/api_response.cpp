@@ -180,6 +180,7 @@ class NothingToDrain final : public detail::StreamSink {
   void park(std::coroutine_handle<> h, bool, std::optional<clock::time_point>) override {
     h.resume();  // never reached: an await on it is always ready
   }
+  void notify() override {}
 };
 NothingToDrain nothing_to_drain;
 }  // namespace

@@ -64,6 +64,18 @@ Task<bool> EventStream::sleep(std::chrono::milliseconds d) {
   }
 }
 
+Task<bool> EventStream::wait() {
+  const bool beats = options_.heartbeat.count() > 0;
+  const auto period =
+      beats ? options_.heartbeat : std::chrono::milliseconds(std::chrono::minutes(1));
+  const auto started = std::chrono::steady_clock::now();
+  if (!co_await out_.sleep(period)) co_return false;
+  // Woken early means something happened; a full period means a heartbeat.
+  if (beats && std::chrono::steady_clock::now() - started >= period)
+    co_return co_await comment("ping");
+  co_return true;
+}
+
 Response sse(const Request& request, EventProducer producer, EventStreamOptions options) {
   std::string last_id(request.header("last-event-id").value_or(""));
   Response r = Response::stream(

@@ -364,6 +364,16 @@ void Session::park(std::coroutine_handle<> h, bool until_drained,
   }
 }
 
+void Session::notify() {
+  // From any thread: the session stays until this has run (see idle()).
+  ++notifies_in_flight_;
+  asio::post(worker_.io(), [this] {
+    if (streaming_ && parked_ && !parked_until_drained_) wake_producer();
+    --notifies_in_flight_;
+    release_if_done();
+  });
+}
+
 void Session::wake_producer() {
   if (!parked_) return;
   const std::coroutine_handle<> h = std::exchange(parked_, {});
@@ -483,7 +493,8 @@ void Session::close() noexcept {
 }
 
 bool Session::idle() const noexcept {
-  return !reading_ && !writing_ && !handler_running_ && !streaming_ && !stream_timer_armed_;
+  return !reading_ && !writing_ && !handler_running_ && !streaming_ && !stream_timer_armed_ &&
+         notifies_in_flight_ == 0;
 }
 
 void Session::release_if_done() noexcept {

@@ -5,6 +5,7 @@
 // body chunk by chunk as its producer writes it), and enforces the header,
 // body, idle and write timeouts.
 #include <array>
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <coroutine>
@@ -46,6 +47,7 @@ class Session final : public detail::StreamSink {
   std::size_t unsent() const noexcept override { return out_.size() + in_flight_.size(); }
   void park(std::coroutine_handle<> h, bool until_drained,
             std::optional<clock::time_point> deadline) override;
+  void notify() override;
 
  private:
   void read();
@@ -95,6 +97,7 @@ class Session final : public detail::StreamSink {
   bool parked_until_drained_ = false;
   boost::asio::steady_timer stream_timer_;
   bool stream_timer_armed_ = false;
+  std::atomic<int> notifies_in_flight_{0};  // posted by notify(), not yet run
   bool streaming_ = false;
   bool stream_chunked_ = false;
   std::array<char, 512> probe_buffer_;

@@ -88,6 +88,7 @@ class CollectingSink final : public detail::StreamSink {
     else
       scheduler_.resume_after(*deadline - clock::now(), h);
   }
+  void notify() override {}  // parked producers are always resumed soon here
   std::string body;
 
  private:

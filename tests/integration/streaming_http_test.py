@@ -4,7 +4,8 @@ tests/fixtures/stream-app (one worker), each test on a freshly started app:
 events arrive one by one, a slow reader holds the producer back (server memory
 stays bounded), a client that leaves ends its producer at once, the next
 request on the connection is answered after the stream, HTTP/1.0 and HEAD,
-a failing producer, and Pages-style res.write().
+a failing producer, Pages-style res.write(), and a Room broadcast reaching
+every one of 1,000 SSE clients.
 
 Usage: streaming_http_test.py --binary PATH [unittest options]
 Prints the measured figures (RSS growth, time to notice a disconnect).
@@ -12,6 +13,8 @@ Prints the measured figures (RSS growth, time to notice a disconnect).
 import argparse
 import json
 import os
+import resource
+import selectors
 import socket
 import sys
 import time
@@ -20,6 +23,9 @@ import unittest
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "conformance"))
 from spur_app import HOST, AppTestCase  # noqa: E402
+
+
+CLIENTS = 1000
 
 
 def rss_kib(pid):
@@ -218,11 +224,75 @@ class Streaming(AppTestCase):
         self.assertLess(t_first + 0.15, t_all)
 
 
+class Broadcast(AppTestCase):
+    def post(self, path, body):
+        c = Conn(self.app.port)
+        self.addCleanup(c.close)
+        c.send(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n"
+               f"Connection: close\r\n\r\n{body}".encode())
+        return json.loads(c.read_to_eof().partition(b"\r\n\r\n")[2])
+
+    def test_every_client_of_a_thousand_gets_every_event(self):
+        sel = selectors.DefaultSelector()
+        clients = []
+        for _ in range(CLIENTS):
+            c = Conn(self.app.port)
+            self.addCleanup(c.close)
+            c.send(b"GET /api/room HTTP/1.1\r\nHost: x\r\n\r\n")
+            clients.append(c)
+        for c in clients:  # every subscription is live once its `joined` arrived
+            c.read_until(b"event: joined\n")
+        for c in clients:
+            c.sock.setblocking(False)
+            sel.register(c.sock, selectors.EVENT_READ, c)
+        messages = [f"message {i}" for i in range(5)]
+        t0 = time.monotonic()
+        for m in messages:
+            self.assertEqual(self.post("/api/room", m)["members"], CLIENTS)
+        want = b"".join(b"event: message\ndata: " + m.encode() + b"\n\n" for m in messages)
+        pending = set(range(CLIENTS))
+        got = {i: b"" for i in range(CLIENTS)}
+        index = {id(c): i for i, c in enumerate(clients)}
+        deadline = time.monotonic() + 60
+        while pending and time.monotonic() < deadline:
+            for key, _ in sel.select(timeout=1):
+                c = key.data
+                i = index[id(c)]
+                chunk = c.sock.recv(65536)
+                self.assertTrue(chunk, f"client {i} was disconnected")
+                got[i] += chunk
+                if all(b"data: " + m.encode() + b"\n" in got[i] for m in messages):
+                    pending.discard(i)
+        last = time.monotonic() - t0
+        self.assertFalse(pending, f"{len(pending)} clients missed events")
+        for i in range(CLIENTS):
+            events = b"".join(part for part in got[i].split(b"\r\n")
+                              if part.startswith(b"event: message"))
+            self.assertEqual(events, want, f"client {i}")
+        print(f"\n  {CLIENTS} SSE clients on one worker, 5 broadcasts: the last client had "
+              f"every event {last * 1000:.0f} ms after the first publish", file=sys.stderr)
+        for c in clients:
+            c.close()
+        deadline = time.monotonic() + 10
+        while self.get_size() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(self.get_size(), 0)  # every member left with its client
+
+    def get_size(self):
+        c = Conn(self.app.port)
+        self.addCleanup(c.close)
+        c.send(b"GET /api/room/size HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        return json.loads(c.read_to_eof().partition(b"\r\n\r\n")[2])["members"]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
     args, rest = parser.parse_known_args()
-    Streaming.binary = args.binary
+    Streaming.binary = Broadcast.binary = args.binary
+    # A thousand sockets here, and as many in the app (which inherits this).
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 4 * CLIENTS)), hard))
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
 
 

@@ -50,6 +50,11 @@ class EventStream final {
   StreamWriter::Awaiter comment(std::string_view text);
   // Waits `d`, sending heartbeats meanwhile; false once the client has gone.
   Task<bool> sleep(std::chrono::milliseconds d);
+  // Waits until woken (a Room message), or one heartbeat (then sends it);
+  // false once the client has gone.
+  Task<bool> wait();
+  // The stream underneath, e.g. to join a Room.
+  StreamWriter& writer() noexcept { return out_; }
   // The Last-Event-ID the client reconnected with; empty on a first connection.
   const std::string& last_event_id() const noexcept { return last_event_id_; }
   bool closed() const noexcept { return out_.closed(); }

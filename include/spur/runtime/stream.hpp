@@ -42,6 +42,9 @@ class StreamSink {
   // gone — whichever comes first. One parked coroutine at a time.
   virtual void park(std::coroutine_handle<> h, bool until_drained,
                     std::optional<clock::time_point> deadline) = 0;
+  // Thread-safe: wakes a producer parked without `until_drained` (something
+  // it waits for happened, e.g. a Room message), on the sink's own thread.
+  virtual void notify() = 0;
 
  protected:
   ~StreamSink() = default;

@@ -1,0 +1,103 @@
+#include "spur/runtime/room.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace spur {
+
+// One member's messages, filled by publishers on any thread and drained by
+// the member's producer on its worker.
+struct Room::Member::Queue {
+  explicit Queue(detail::StreamSink& s) : sink(&s) {}
+  std::mutex mutex;
+  std::deque<std::string> messages;
+  bool dropped = false;
+  detail::StreamSink* sink;
+};
+
+struct Room::State {
+  explicit State(std::size_t backlog) : max_backlog(backlog) {}
+  const std::size_t max_backlog;
+  mutable std::mutex mutex;
+  std::vector<std::shared_ptr<Member::Queue>> members;
+};
+
+Room::Room(std::size_t max_backlog) : state_(std::make_shared<State>(max_backlog)) {}
+Room::~Room() = default;
+
+Room::Member Room::join(StreamWriter& out) {
+  auto queue = std::make_shared<Member::Queue>(detail::sink_of(out));
+  std::lock_guard lock(state_->mutex);
+  state_->members.push_back(queue);
+  return Member(state_, std::move(queue));
+}
+
+void Room::publish(const std::string& message) {
+  std::vector<std::shared_ptr<Member::Queue>> members;
+  {
+    std::lock_guard lock(state_->mutex);
+    members = state_->members;
+  }
+  for (const auto& q : members) {
+    {
+      std::lock_guard lock(q->mutex);
+      if (q->dropped) continue;
+      if (q->messages.size() >= state_->max_backlog) {
+        q->dropped = true;  // too far behind: it leaves rather than hold memory
+        q->messages.clear();
+      } else {
+        q->messages.push_back(message);
+      }
+    }
+    q->sink->notify();
+  }
+}
+
+std::size_t Room::size() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->members.size();
+}
+
+Room::Member::Member(std::shared_ptr<State> room, std::shared_ptr<Queue> queue)
+    : room_(std::move(room)), queue_(std::move(queue)) {}
+Room::Member::Member(Member&&) noexcept = default;
+Room::Member& Room::Member::operator=(Member&&) noexcept = default;
+
+Room::Member::~Member() {
+  if (!room_) return;
+  std::lock_guard lock(room_->mutex);
+  std::erase(room_->members, queue_);
+}
+
+Task<std::optional<std::string>> Room::Member::next(StreamWriter& out) {
+  for (;;) {
+    {
+      std::lock_guard lock(queue_->mutex);
+      if (queue_->dropped) co_return std::nullopt;
+      if (!queue_->messages.empty()) {
+        std::string m = std::move(queue_->messages.front());
+        queue_->messages.pop_front();
+        co_return m;
+      }
+    }
+    // Woken by publish() (notify), or after a while to look again.
+    if (!co_await out.sleep(std::chrono::seconds(60))) co_return std::nullopt;
+  }
+}
+
+Task<std::optional<std::string>> Room::Member::next(EventStream& events) {
+  for (;;) {
+    {
+      std::lock_guard lock(queue_->mutex);
+      if (queue_->dropped) co_return std::nullopt;
+      if (!queue_->messages.empty()) {
+        std::string m = std::move(queue_->messages.front());
+        queue_->messages.pop_front();
+        co_return m;
+      }
+    }
+    if (!co_await events.wait()) co_return std::nullopt;
+  }
+}
+
+}  // namespace spur
