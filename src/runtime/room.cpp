@@ -13,6 +13,17 @@ struct Room::Member::Queue {
   std::deque<std::string> messages;
   bool dropped = false;
   detail::StreamSink* sink;
+
+  // The oldest message into `out`; false when there is none. `gone` is set
+  // once the member was dropped.
+  bool take(std::string& out, bool& gone) {
+    std::lock_guard lock(mutex);
+    gone = dropped;
+    if (dropped || messages.empty()) return false;
+    out = std::move(messages.front());
+    messages.pop_front();
+    return true;
+  }
 };
 
 struct Room::State {
@@ -70,33 +81,21 @@ Room::Member::~Member() {
 }
 
 Task<std::optional<std::string>> Room::Member::next(StreamWriter& out) {
-  for (;;) {
-    {
-      std::lock_guard lock(queue_->mutex);
-      if (queue_->dropped) co_return std::nullopt;
-      if (!queue_->messages.empty()) {
-        std::string m = std::move(queue_->messages.front());
-        queue_->messages.pop_front();
-        co_return m;
-      }
-    }
+  std::string message;
+  for (bool gone = false;;) {
+    if (queue_->take(message, gone)) co_return message;
+    if (gone) co_return std::nullopt;
     // Woken by publish() (notify), or after a while to look again.
     if (!co_await out.sleep(std::chrono::seconds(60))) co_return std::nullopt;
   }
 }
 
 Task<std::optional<std::string>> Room::Member::next(EventStream& events) {
-  for (;;) {
-    {
-      std::lock_guard lock(queue_->mutex);
-      if (queue_->dropped) co_return std::nullopt;
-      if (!queue_->messages.empty()) {
-        std::string m = std::move(queue_->messages.front());
-        queue_->messages.pop_front();
-        co_return m;
-      }
-    }
-    if (!co_await events.wait()) co_return std::nullopt;
+  std::string message;
+  for (bool gone = false;;) {
+    if (queue_->take(message, gone)) co_return message;
+    if (gone) co_return std::nullopt;
+    if (!co_await events.wait()) co_return std::nullopt;  // heartbeats meanwhile
   }
 }
 
