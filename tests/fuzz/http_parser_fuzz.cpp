@@ -19,39 +19,16 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_support.hpp"
 #include "http/chunked_decoder.hpp"
 #include "http/parser.hpp"
 
 namespace {
 
+using spur::fuzz::Copy;
+using spur::fuzz::hash;
+
 using namespace spur::http;
-
-[[noreturn]] void violated(const char* what, int line) {
-  std::fprintf(stderr, "http_parser_fuzz: invariant violated at line %d: %s\n", line, what);
-  std::abort();
-}
-// Not assert(): the fuzz build defines NDEBUG.
-#define FUZZ_CHECK(cond)                    \
-  do {                                      \
-    if (!(cond)) violated(#cond, __LINE__); \
-  } while (0)
-
-// FNV-1a: split points must come from the input alone so a crash reproduces.
-std::uint64_t hash(std::string_view s, std::uint64_t seed) {
-  std::uint64_t h = 1469598103934665603ull ^ seed;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
-// An exactly-sized heap copy: reading one byte past it is an ASan report.
-struct Copy {
-  explicit Copy(std::string_view s) : size(s.size()), data(new char[s.size() ? s.size() : 1]) {
-    if (size) std::memcpy(data.get(), s.data(), size);
-  }
-  std::string_view view() const { return {data.get(), size}; }
-  std::size_t size;
-  std::unique_ptr<char[]> data;
-};
 
 struct Parsed {
   explicit Parsed(std::size_t fields) : storage(fields) {}
