@@ -154,6 +154,15 @@ decltype(auto) call_hook(H& h, Req& req, const Params& params, Extra&&... extra)
     return std::invoke(h, req, std::forward<Extra>(extra)...);
 }
 
+// A wrapper's check: its answer, awaited when the check is asynchronous.
+template <typename H, typename Req>
+Task<std::optional<Response>> run_check(H& check, Req& req, const Params& params) {
+  if constexpr (is_task<decltype(call_hook(check, req, params))>)
+    co_return co_await call_hook(check, req, params);
+  else
+    co_return call_hook(check, req, params);
+}
+
 template <typename F>
 inline constexpr bool always_false = false;
 
@@ -205,11 +214,7 @@ class Wrapper final {
     } else {
       return [before = before_, next = to_route_handler(std::forward<F>(inner))](
                  Request& req, const Params& params) -> Task<Response> {
-        std::optional<Response> early;
-        if constexpr (detail::is_task<decltype(detail::call_hook(before, req, params))>)
-          early = co_await detail::call_hook(before, req, params);
-        else
-          early = detail::call_hook(before, req, params);
+        std::optional<Response> early = co_await detail::run_check(before, req, params);
         if (early) co_return std::move(*early);
         co_return co_await next(req, params);
       };
@@ -229,12 +234,8 @@ class Wrapper final {
     } else {
       return [before = before_, next = to_pages_handler(std::forward<F>(inner))](
                  ApiRequest& req, ApiResponse& res) -> Task<void> {
-        std::optional<Response> early;
-        if constexpr (detail::is_task<decltype(detail::call_hook(before, req.request(),
-                                                                 req.params()))>)
-          early = co_await detail::call_hook(before, req.request(), req.params());
-        else
-          early = detail::call_hook(before, req.request(), req.params());
+        std::optional<Response> early =
+            co_await detail::run_check(before, req.request(), req.params());
         if (early) {
           res.send_response(std::move(*early));
           co_return;

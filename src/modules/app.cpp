@@ -122,10 +122,11 @@ struct App::Impl {
       req.set_header("x-request-id", request_id);
     }
     std::optional<detail::RateLimiter::Decision> limit;
-    Response response = [&]() -> Response {
+    // An answer before routing (a preflight, a 429), or none.
+    std::optional<Response> early = [&]() -> std::optional<Response> {
       if (config.cors)
         if (std::optional<Response> preflight = detail::cors_preflight(*config.cors, req))
-          return std::move(*preflight);
+          return preflight;
       if (rate_limiter) {
         limit = rate_limiter->take(rate_limit_key(req), detail::RateLimiter::Clock::now());
         if (!limit->allowed) {
@@ -134,9 +135,10 @@ struct App::Impl {
           return r;
         }
       }
-      return Response(0);  // go on
+      return std::nullopt;
     }();
-    if (response.status() == 0) response = co_await route(req, request_id);
+    if (!early) early.emplace(co_await route(req, request_id));
+    Response& response = *early;  // what answered, finished below
     if (limit) {
       response.set_header("RateLimit-Limit",
                           std::to_string(static_cast<long long>(config.rate_limit->requests)));
@@ -154,7 +156,7 @@ struct App::Impl {
       detail::write_access_log(
           config.access_log,
           {req, response, std::chrono::steady_clock::now() - started, request_id});
-    co_return response;
+    co_return std::move(response);
   }
 
   std::string rate_limit_key(const Request& req) const {

@@ -7,30 +7,17 @@ Usage: app_router_test.py --binary PATH/spur-app-router [unittest options]
 """
 import argparse
 import http.client
-import json
 import sys
 import unittest
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from spur_app import HOST, AppTestCase  # noqa: E402
+from spur_app import HOST, Answer, AppTestCase  # noqa: E402
 
 ITEM_METHODS = "DELETE, GET, HEAD, OPTIONS, PATCH, PUT"
 COLLECTION_METHODS = "GET, HEAD, OPTIONS, POST"
 FIRST_POST = {"id": "1", "title": "First post", "content": "Seeded at start-up"}
 
 
-class Answer:
-    def __init__(self, resp, body):
-        self.status = resp.status
-        self.headers = resp.getheaders()
-        self.body = body
-
-    def header(self, name):
-        vals = [v for k, v in self.headers if k.lower() == name.lower()]
-        return ", ".join(vals) if vals else None
-
-    def json(self):
-        return json.loads(self.body)
 
 
 class AppRouterTest(AppTestCase):

@@ -10,6 +10,7 @@ The app dies with the test process (PR_SET_PDEATHSIG) should the test be killed
 before it can stop it.
 """
 import ctypes
+import json
 import os
 import re
 import select
@@ -175,3 +176,20 @@ class AppTestCase(unittest.TestCase):
     def tearDown(self):
         self.assertTrue(self.app.running(), f"the app died ({self.app.describe_exit()}): "
                         + "\n".join(self.app.tail()))
+
+
+class Answer:
+    """An HTTP response read whole: status, headers in order, body bytes."""
+
+    def __init__(self, resp, body):
+        self.status = resp.status
+        self.headers = resp.getheaders()
+        self.body = body
+
+    def header(self, name):
+        """Every value of `name`, joined with ", "; None when absent."""
+        vals = [v for k, v in self.headers if k.lower() == name.lower()]
+        return ", ".join(vals) if vals else None
+
+    def json(self):
+        return json.loads(self.body)

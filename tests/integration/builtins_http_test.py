@@ -18,27 +18,12 @@ import unittest
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "conformance"))
-from spur_app import HOST, AppTestCase  # noqa: E402
+from spur_app import HOST, Answer, AppTestCase  # noqa: E402
 
 SECRET = "0123456789abcdef0123456789abcdef-test"
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 
-class Answer:
-    def __init__(self, resp, body):
-        self.status = resp.status
-        self.headers = resp.getheaders()
-        self.body = body
-
-    def header(self, name):
-        vals = [v for k, v in self.headers if k.lower() == name.lower()]
-        return ", ".join(vals) if vals else None
-
-    def all(self, name):
-        return [v for k, v in self.headers if k.lower() == name.lower()]
-
-    def json(self):
-        return json.loads(self.body)
 
 
 class AppTest(AppTestCase):

@@ -13,31 +13,16 @@
 #include <string_view>
 #include <vector>
 
+#include "../http/test_util.hpp"
+
 namespace spur::detail {
 namespace {
 
 using namespace std::string_literals;
 using Event = MultipartParser::Event;
 
-bool within(std::string_view v, std::string_view buf) {
-  const auto b = reinterpret_cast<std::uintptr_t>(buf.data());
-  const auto p = reinterpret_cast<std::uintptr_t>(v.data());
-  return p >= b && p + v.size() <= b + buf.size();
-}
-
-// A heap copy of exactly `s.size()` bytes: a read past it is an ASan report.
-class ExactCopy {
- public:
-  explicit ExactCopy(std::string_view s)
-      : size_(s.size()), data_(new char[s.size() ? s.size() : 1]) {
-    if (!s.empty()) std::memcpy(data_.get(), s.data(), s.size());
-  }
-  std::string_view view() const { return {data_.get(), size_}; }
-
- private:
-  std::size_t size_;
-  std::unique_ptr<char[]> data_;
-};
+using http::test::ExactCopy;
+using http::test::within;
 
 struct Part {
   std::string name;
