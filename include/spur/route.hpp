@@ -19,4 +19,5 @@
 #include "spur/runtime/sse.hpp"
 #include "spur/runtime/stream.hpp"
 #include "spur/runtime/task.hpp"
+#include "spur/runtime/websocket.hpp"
 #include "spur/wrap.hpp"

@@ -48,6 +48,10 @@ class RequestReader final {
   // Drops the current request so the next pipelined one can be read.
   void release() noexcept;
 
+  // What was received after the current request (e.g. a WebSocket's first
+  // frames, sent right behind its handshake).
+  std::string_view after_request() const noexcept { return {buf_.get() + end_, size_ - end_}; }
+
   // Bytes received and not yet consumed (the start of the next request).
   std::size_t buffered() const noexcept { return size_ - begin_; }
 

@@ -38,8 +38,10 @@ std::string allow_header(const RouteModule& module) {
   std::string allow;
   for (std::size_t i = 0; i < app_method_count; ++i) {
     auto m = static_cast<AppMethod>(i);
+    const bool get = module.method(AppMethod::GET) || module.socket;  // SOCKET answers a GET
     bool answered = module.methods[i] != nullptr || m == AppMethod::OPTIONS ||
-                    (m == AppMethod::HEAD && module.method(AppMethod::GET));
+                    (m == AppMethod::HEAD && module.method(AppMethod::GET)) ||
+                    (m == AppMethod::GET && get);
     if (!answered) continue;
     if (!allow.empty()) allow += ", ";
     allow += app_method_names[i];
@@ -62,6 +64,20 @@ template <typename Impl>
 Task<Response> answer_app(const RouteModule& module, Request& req, const Params& params,
                           const Impl& app, std::string_view request_id) {
   const std::optional<AppMethod> method = app_method_for(req.method_kind());
+  if (module.socket && method == AppMethod::GET) {
+    if (is_websocket_request(req)) {
+      // The params are copied: the match is gone once this returns, the socket is not.
+      WebSocketBody body = [socket = module.socket, &req, params](WebSocket& ws) {
+        return socket(ws, req, params);
+      };
+      co_return upgrade(req, std::move(body), module.config.websocket);
+    }
+    if (!module.method(AppMethod::GET)) {
+      Response r = app.error(426, "Upgrade Required: this route speaks WebSocket", request_id);
+      r.header("Upgrade", "websocket");
+      co_return r;
+    }
+  }
   AppHandler handler = method ? module.method(*method) : nullptr;
   if (!handler && method == AppMethod::HEAD)
     handler = module.method(AppMethod::GET);  // body dropped by the server

@@ -145,7 +145,7 @@ std::string generate_unit(std::string_view relative_path, std::string_view absol
   if (c.role == FileRole::app_route) {
     out << "  return ::spur::detail::make_app_module<" << u << "GET, " << u << "HEAD, " << u
         << "POST, " << u << "PUT, " << u << "PATCH, " << u << "DELETE, " << u << "OPTIONS, " << u
-        << "config>(";
+        << "SOCKET, " << u << "config>(";
   } else {
     out << "  return ::spur::detail::make_pages_module<" << u << "handler, " << u << "config>(";
   }

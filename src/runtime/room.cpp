@@ -7,16 +7,30 @@ namespace spur {
 
 // One member's messages, filled by publishers on any thread and drained by
 // the member's producer on its worker.
-struct Room::Member::Queue {
+struct Room::Member::Queue final : detail::MessageFeed {
   explicit Queue(detail::StreamSink& s) : sink(&s) {}
+  explicit Queue(detail::WebSocketChannel& ws) : socket(&ws) {}
   std::mutex mutex;
   std::deque<std::string> messages;
   bool dropped = false;
-  detail::StreamSink* sink;
+  // Set when the member leaves: its connection may be gone after that, so a
+  // publisher holding the queue must no longer wake it.
+  bool left = false;
+  detail::StreamSink* sink = nullptr;
+  detail::WebSocketChannel* socket = nullptr;
+
+  // Tells the member's connection there is news; call with `mutex` held.
+  void wake() {
+    if (left) return;
+    if (sink)
+      sink->notify();
+    else
+      socket->feed_ready();
+  }
 
   // The oldest message into `out`; false when there is none. `gone` is set
   // once the member was dropped.
-  bool take(std::string& out, bool& gone) {
+  bool take(std::string& out, bool& gone) override {
     std::lock_guard lock(mutex);
     gone = dropped;
     if (dropped || messages.empty()) return false;
@@ -43,6 +57,14 @@ Room::Member Room::join(StreamWriter& out) {
   return Member(state_, std::move(queue));
 }
 
+Room::Member Room::join(WebSocket& ws) {
+  auto queue = std::make_shared<Member::Queue>(ws.channel());
+  ws.channel().add_feed(queue);
+  std::lock_guard lock(state_->mutex);
+  state_->members.push_back(queue);
+  return Member(state_, std::move(queue));
+}
+
 void Room::publish(const std::string& message) {
   std::vector<std::shared_ptr<Member::Queue>> members;
   {
@@ -50,17 +72,15 @@ void Room::publish(const std::string& message) {
     members = state_->members;
   }
   for (const auto& q : members) {
-    {
-      std::lock_guard lock(q->mutex);
-      if (q->dropped) continue;
-      if (q->messages.size() >= state_->max_backlog) {
-        q->dropped = true;  // too far behind: it leaves rather than hold memory
-        q->messages.clear();
-      } else {
-        q->messages.push_back(message);
-      }
+    std::lock_guard lock(q->mutex);
+    if (q->dropped) continue;
+    if (q->messages.size() >= state_->max_backlog) {
+      q->dropped = true;  // too far behind: it leaves rather than hold memory
+      q->messages.clear();
+    } else {
+      q->messages.push_back(message);
     }
-    q->sink->notify();
+    q->wake();
   }
 }
 
@@ -76,6 +96,10 @@ Room::Member& Room::Member::operator=(Member&&) noexcept = default;
 
 Room::Member::~Member() {
   if (!room_) return;
+  {
+    std::lock_guard lock(queue_->mutex);
+    queue_->left = true;
+  }
   std::lock_guard lock(room_->mutex);
   std::erase(room_->members, queue_);
 }

@@ -36,6 +36,8 @@ constexpr auto linger_time = std::chrono::seconds(2);
 // The most a file body sends before letting the worker's other connections
 // run: a fast reader must not monopolise the event loop.
 constexpr std::size_t file_bytes_per_turn = 1024 * 1024;
+// A WebSocket connection's read buffer.
+constexpr std::size_t websocket_read_bytes = 16 * 1024;
 }  // namespace
 
 Session::Session(Worker& worker, asio::ip::tcp::socket socket)
@@ -58,6 +60,10 @@ void Session::start() {
 }
 
 void Session::read() {
+  if (ws_) {
+    read_websocket();
+    return;
+  }
   if (reading_ || closed_) return;
   reading_ = true;
   std::span<char> space = reader_.prepare();
@@ -113,8 +119,9 @@ void Session::arm(Deadline kind, std::chrono::milliseconds after) {
 
 void Session::process() {
   using Event = http::RequestReader::Event;
-  if (streaming_) return;  // the next request waits for the stream's end
-  while (!closed_ && !handler_running_ && !streaming_ && keep_alive_ && !lingering_ && !file_) {
+  if (streaming_ || ws_) return;  // the next request waits for the stream's end
+  while (!closed_ && !handler_running_ && !streaming_ && !ws_ && keep_alive_ && !lingering_ &&
+         !file_) {
     if (out_.size() >= output_high_watermark) break;  // resumed by on_write
     switch (reader_.next()) {
       case Event::need_more:
@@ -182,6 +189,11 @@ void Session::finish(Response response) {
   // on HTTP/1.0.
   stream_chunked_ = stream && head.version_minor >= 1;
   if (stream && !stream_chunked_) keep_alive_ = false;
+  if (status == 101 && response.websocket() && keep_alive_) {
+    http::write_head(out_, {.status = status, .fields = response.header_lines()});
+    start_websocket(response.websocket());  // the request stays valid while it runs
+    return;
+  }
   http::write_head(out_, {.status = status,
                           .fields = response.header_lines(),
                           .content_length = response.content_length(),
@@ -241,6 +253,12 @@ void Session::on_write(const boost::system::error_code& ec) {
   if (closed_) return;
   if (ec) {
     close();
+    return;
+  }
+  if (ws_) {
+    if (!out_.empty()) flush();
+    ws_->on_drained();
+    if (ws_ending_ && out_.empty() && !writing_) shutdown_after_write();
     return;
   }
   if (streaming_ && parked_until_drained_ && unsent() <= StreamWriter::high_water / 2)
@@ -450,6 +468,13 @@ void Session::check_deadline(clock::time_point now) {
     close();  // the client stopped reading
     return;
   }
+  if (ws_) {
+    if (lingering_ && now >= read_deadline_)
+      close();
+    else
+      ws_->tick(now);
+    return;
+  }
   if (now < read_deadline_) return;
   const Deadline expired = armed_;
   arm(Deadline::none, {});
@@ -469,6 +494,10 @@ void Session::check_deadline(clock::time_point now) {
 
 void Session::drain() {
   if (closed_) return;
+  if (ws_) {
+    ws_->going_away();  // Close 1001; the client answers, then the connection ends
+    return;
+  }
   if (streaming_) {
     close();  // an endless stream must not hold shutdown up
     return;
@@ -490,11 +519,56 @@ void Session::close() noexcept {
   socket_.close(ignored);
   // A parked producer learns at once that its client is gone.
   if (streaming_) wake_producer();
+  if (ws_) ws_->on_transport_closed();
+}
+
+void Session::start_websocket(std::shared_ptr<const detail::WebSocketUpgrade> upgrade) {
+  arm(Deadline::none, {});  // the WebSocket pings a silent client instead
+  ws_buffer_ = std::make_unique<char[]>(websocket_read_bytes);
+  Transport& transport = *this;
+  ws_ = std::make_unique<WebSocketConnection>(transport, std::move(upgrade));
+  flush();                             // the 101
+  ws_->start(reader_.after_request());  // frames the client sent right behind its handshake
+  read_websocket();
+}
+
+void Session::read_websocket() {
+  if (reading_ || closed_ || (!lingering_ && !ws_->wants_read())) return;
+  reading_ = true;
+  socket_.async_read_some(asio::buffer(ws_buffer_.get(), websocket_read_bytes),
+                          [this](const boost::system::error_code& ec, std::size_t n) {
+                            reading_ = false;
+                            if (!closed_) {
+                              if (ec) {
+                                close();
+                              } else {
+                                if (!lingering_) ws_->on_bytes({ws_buffer_.get(), n});
+                                read_websocket();
+                              }
+                            }
+                            release_if_done();
+                          });
+}
+
+void Session::end() {
+  ws_ending_ = true;
+  flush();
+  if (!writing_ && out_.empty()) shutdown_after_write();
+}
+
+void Session::post(std::function<void()> f) {
+  // From any thread: the session stays until this has run (see idle()).
+  ++notifies_in_flight_;
+  asio::post(worker_.io(), [this, f = std::move(f)] {
+    f();
+    --notifies_in_flight_;
+    release_if_done();
+  });
 }
 
 bool Session::idle() const noexcept {
   return !reading_ && !writing_ && !handler_running_ && !streaming_ && !stream_timer_armed_ &&
-         notifies_in_flight_ == 0;
+         notifies_in_flight_ == 0 && !(ws_ && ws_->busy());
 }
 
 void Session::release_if_done() noexcept {

@@ -3,7 +3,8 @@
 // for each complete request in order, writes the responses (batched when
 // pipelined; a file body straight from the file with sendfile(2); a streamed
 // body chunk by chunk as its producer writes it), and enforces the header,
-// body, idle and write timeouts.
+// body, idle and write timeouts. After a 101 it carries a WebSocket
+// (websocket_connection.hpp) instead.
 #include <array>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
@@ -13,13 +14,14 @@
 #include <string>
 
 #include "http/request_reader.hpp"
+#include "server/websocket_connection.hpp"
 #include "spur/runtime/handler.hpp"
 
 namespace spur::server {
 
 class Worker;
 
-class Session final : public detail::StreamSink {
+class Session final : public detail::StreamSink, private WebSocketConnection::Transport {
  public:
   using clock = std::chrono::steady_clock;
 
@@ -50,13 +52,21 @@ class Session final : public detail::StreamSink {
   void notify() override;
 
  private:
+  // WebSocketConnection::Transport (flush() and unsent() serve both).
+  std::string& output() noexcept override { return out_; }
+  void resume_reading() override { read(); }
+  void end() override;
+  void post(std::function<void()> f) override;
+  void start_websocket(std::shared_ptr<const detail::WebSocketUpgrade> upgrade);
+  void read_websocket();
+
   void read();
   void on_read(const boost::system::error_code& ec, std::size_t n);
   void process();
   void dispatch();
   void finish(Response response);
   void answer_error(int status, std::string_view message);
-  void flush();
+  void flush() override;
   void on_write(const boost::system::error_code& ec);
   void send_file();
   void shutdown_after_write();
@@ -102,6 +112,11 @@ class Session final : public detail::StreamSink {
   bool stream_chunked_ = false;
   std::array<char, 512> probe_buffer_;
   std::string stashed_;  // what the client sent while a stream ran
+
+  // After a 101: the WebSocket on this connection, and its read buffer.
+  std::unique_ptr<WebSocketConnection> ws_;
+  std::unique_ptr<char[]> ws_buffer_;
+  bool ws_ending_ = false;  // close once the output is written
 
   bool reading_ = false;
   bool writing_ = false;

@@ -20,7 +20,7 @@ namespace spur::detail {
 struct Missing {};
 
 namespace fallback {
-inline constexpr Missing GET{}, HEAD{}, POST{}, PUT{}, PATCH{}, DELETE{}, OPTIONS{};
+inline constexpr Missing GET{}, HEAD{}, POST{}, PUT{}, PATCH{}, DELETE{}, OPTIONS{}, SOCKET{};
 inline constexpr Missing config{}, handler{};
 }  // namespace fallback
 
@@ -51,9 +51,29 @@ void add_method(RouteModule& module) {
   }
 }
 
+// The shapes SOCKET may take: (WebSocket&), (WebSocket&, Request&) or
+// (WebSocket&, Request&, const Params&), returning Task<void>.
+template <typename F>
+concept SocketCallable =
+    std::same_as<std::invoke_result_t<F&, WebSocket&, Request&, const Params&>, Task<void>> ||
+    std::same_as<std::invoke_result_t<F&, WebSocket&, Request&>, Task<void>> ||
+    std::same_as<std::invoke_result_t<F&, WebSocket&>, Task<void>>;
+
+template <auto F>
+Task<void> invoke_socket(WebSocket& ws, Request& req, const Params& params) {
+  auto& f = *F;
+  using Fn = std::remove_cvref_t<decltype(f)>;
+  if constexpr (std::is_invocable_v<Fn&, WebSocket&, Request&, const Params&>)
+    co_await f(ws, req, params);
+  else if constexpr (std::is_invocable_v<Fn&, WebSocket&, Request&>)
+    co_await f(ws, req);
+  else
+    co_await f(ws);
+}
+
 // Builds the module of an App Router file from the addresses of its names.
 template <auto GET, auto HEAD, auto POST, auto PUT, auto PATCH, auto DELETE, auto OPTIONS,
-          auto CONFIG>
+          auto SOCKET, auto CONFIG>
 RouteModule make_app_module(std::string_view file) {
   RouteModule m;
   m.kind = RouteModule::Kind::app;
@@ -65,6 +85,13 @@ RouteModule make_app_module(std::string_view file) {
   add_method<AppMethod::PATCH, PATCH>(m);
   add_method<AppMethod::DELETE_, DELETE>(m);
   add_method<AppMethod::OPTIONS, OPTIONS>(m);
+  using Socket = std::remove_pointer_t<decltype(SOCKET)>;
+  if constexpr (!is_missing<Socket>) {
+    static_assert(SocketCallable<Socket>,
+                  "SOCKET must be callable as (WebSocket&), (WebSocket&, Request&) or "
+                  "(WebSocket&, Request&, const Params&) and return Task<void>");
+    m.socket = &invoke_socket<SOCKET>;
+  }
   using Config = std::remove_cvref_t<decltype(*CONFIG)>;
   if constexpr (!is_missing<Config>) {
     static_assert(std::same_as<Config, RouteConfig>,

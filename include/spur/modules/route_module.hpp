@@ -16,6 +16,7 @@
 #include "spur/runtime/response.hpp"
 #include "spur/runtime/route_config.hpp"
 #include "spur/runtime/task.hpp"
+#include "spur/runtime/websocket.hpp"
 
 namespace spur {
 
@@ -29,6 +30,8 @@ inline constexpr std::array<std::string_view, app_method_count> app_method_names
 std::optional<AppMethod> app_method_for(http::Method m) noexcept;
 
 using AppHandler = Task<Response> (*)(Request&, const Params&);
+// The SOCKET export: runs on an accepted WebSocket (see websocket.hpp).
+using SocketHandler = Task<void> (*)(WebSocket&, Request&, const Params&);
 
 struct RouteModule {
   enum class Kind : std::uint8_t { app, pages };
@@ -37,6 +40,7 @@ struct RouteModule {
 
   // App Router: one entry per exported method (null: not exported).
   std::array<AppHandler, app_method_count> methods{};
+  SocketHandler socket = nullptr;
   RouteConfig config;
 
   // Pages Router: the default-exported handler and its config.

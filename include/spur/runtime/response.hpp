@@ -19,6 +19,10 @@ class value;
 
 namespace spur {
 
+namespace detail {
+struct WebSocketUpgrade;  // websocket.hpp
+}
+
 class Response final {
  public:
   explicit Response(int status = 200) noexcept : status_(status) {}
@@ -116,12 +120,22 @@ class Response final {
   // The first value of `name`, case-insensitively, or empty.
   std::string_view header_value(std::string_view name) const noexcept;
 
+  // For upgrade() and the server: what runs on the connection after a 101.
+  const std::shared_ptr<const detail::WebSocketUpgrade>& websocket() const noexcept {
+    return websocket_;
+  }
+  Response& websocket(std::shared_ptr<const detail::WebSocketUpgrade> w) & noexcept {
+    websocket_ = std::move(w);
+    return *this;
+  }
+
  private:
   int status_;
   std::string fields_;
   std::string body_;
   std::optional<FileBody> file_;
   std::shared_ptr<const StreamBody> stream_;
+  std::shared_ptr<const detail::WebSocketUpgrade> websocket_;
 };
 
 }  // namespace spur

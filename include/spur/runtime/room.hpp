@@ -10,6 +10,13 @@
 //       if (!co_await events.send(*message, "message")) co_return;
 //     }
 //   });
+// A WebSocket joins with chat.join(ws): the room's messages then go straight
+// to the socket as text frames, as fast as the client takes them, while the
+// handler reads what the client sends:
+//   Task<void> SOCKET(WebSocket& ws) {
+//     Room::Member member = chat.join(ws);
+//     while (std::optional<WebSocketMessage> m = co_await ws.receive()) chat.publish(m->data);
+//   }
 // Each member has its own bounded queue: a member that falls more than
 // `max_backlog` messages behind is dropped (next() answers nullopt), so one
 // slow client never holds the others back or grows memory without bound.
@@ -24,6 +31,7 @@
 #include "spur/runtime/sse.hpp"
 #include "spur/runtime/stream.hpp"
 #include "spur/runtime/task.hpp"
+#include "spur/runtime/websocket.hpp"
 
 namespace spur {
 
@@ -58,6 +66,9 @@ class Room final {
 
   // Joins with the stream whose producer will call next().
   Member join(StreamWriter& out);
+  // Joins a WebSocket: messages are sent to it as they come (no next()); a
+  // client that falls too far behind is closed with 1008.
+  Member join(WebSocket& ws);
   // Delivers `message` to every member; thread-safe.
   void publish(const std::string& message);
   // Members now in the room.

@@ -1,0 +1,242 @@
+#include "server/websocket_connection.hpp"
+
+#include <cstdio>
+#include <exception>
+
+namespace spur::server {
+
+namespace ws = http::ws;
+using Kind = ws::FrameDecoder::Kind;
+
+namespace {
+// How long the server waits for the client's Close after sending its own.
+constexpr auto close_wait = std::chrono::seconds(5);
+}  // namespace
+
+WebSocketConnection::WebSocketConnection(Transport& transport,
+                                         std::shared_ptr<const detail::WebSocketUpgrade> upgrade)
+    : transport_(transport),
+      upgrade_(std::move(upgrade)),
+      decoder_(upgrade_->options.max_message_bytes),
+      last_heard_(clock::now()) {}
+
+WebSocketConnection::~WebSocketConnection() = default;
+
+void WebSocketConnection::start(std::string_view early) {
+  socket_.emplace(*this);
+  try {
+    task_ = upgrade_->body(*socket_);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "spur: WebSocket handler failed to start: %s\n", e.what());
+    send_close(ws::close_code::internal_error, "");
+    return;
+  }
+  running_ = true;
+  task_.when_done(&WebSocketConnection::on_handler_done, this);
+  if (!early.empty()) on_bytes(early);
+  task_.start();
+}
+
+void WebSocketConnection::on_handler_done(void* self) {
+  // From the handler's final suspend: continue from the loop.
+  auto* c = static_cast<WebSocketConnection*>(self);
+  c->transport_.post([c] {
+    try {
+      c->task_.result();
+      c->send_close(ws::close_code::normal, "");
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "spur: WebSocket handler failed: %s\n", e.what());
+      c->send_close(ws::close_code::internal_error, "");
+    } catch (...) {
+      std::fprintf(stderr, "spur: WebSocket handler failed\n");
+      c->send_close(ws::close_code::internal_error, "");
+    }
+    c->task_ = {};
+    c->socket_.reset();
+    c->running_ = false;
+  });
+}
+
+void WebSocketConnection::on_bytes(std::string_view bytes) {
+  last_heard_ = clock::now();
+  ping_outstanding_ = false;
+  while (!transport_closed_) {
+    std::size_t used = 0;
+    const ws::FrameDecoder::Result r = decoder_.feed(bytes, used);
+    bytes.remove_prefix(used);
+    if (r.kind == Kind::need_more) break;
+    handle(r);
+    if (r.kind == Kind::error || r.kind == Kind::close) break;
+  }
+}
+
+void WebSocketConnection::handle(const ws::FrameDecoder::Result& r) {
+  switch (r.kind) {
+    case Kind::message_text:
+    case Kind::message_binary: {
+      if (close_sent_) return;  // closing: the handler no longer listens
+      const auto type =
+          r.kind == Kind::message_text ? WebSocketMessage::Type::text : WebSocketMessage::Type::binary;
+      inbox_.push_back({type, std::string(r.data)});
+      inbox_bytes_ += r.data.size();
+      if (inbox_bytes_ > upgrade_->options.max_buffered_bytes) read_paused_ = true;
+      if (parked_for_ == Wait::message) wake();
+      return;
+    }
+    case Kind::ping:
+      if (close_sent_) return;
+      ws::encode_frame(transport_.output(), ws::Opcode::pong, r.data);
+      transport_.flush();
+      return;
+    case Kind::pong: return;  // liveness is any byte: noted in on_bytes
+    case Kind::close:
+      close_received_ = true;
+      close_code_ = r.code;
+      close_reason_ = std::string(r.data);
+      // Echo the code (RFC 6455 §5.5.1), then the server closes TCP first.
+      if (!close_sent_) {
+        close_sent_ = true;
+        ws::encode_close(transport_.output(), r.code);
+      }
+      transport_.end();
+      wake();
+      return;
+    case Kind::error:
+      // Fail the connection: say why, and close without waiting (§7.1.7).
+      close_code_ = r.code;
+      close_reason_ = std::string(r.data);
+      if (!close_sent_) {
+        close_sent_ = true;
+        ws::encode_close(transport_.output(), r.code, r.data);
+      }
+      transport_.end();
+      wake();
+      return;
+    case Kind::need_more: return;
+  }
+}
+
+bool WebSocketConnection::wants_read() const noexcept {
+  return !transport_closed_ && !read_paused_;
+}
+
+std::optional<WebSocketMessage> WebSocketConnection::take() {
+  if (inbox_.empty()) return std::nullopt;
+  WebSocketMessage m = std::move(inbox_.front());
+  inbox_.pop_front();
+  inbox_bytes_ -= m.data.size();
+  if (read_paused_ && inbox_bytes_ <= upgrade_->options.max_buffered_bytes / 2) {
+    read_paused_ = false;
+    transport_.resume_reading();
+  }
+  return m;
+}
+
+bool WebSocketConnection::finished() const noexcept {
+  return inbox_.empty() && (close_sent_ || close_received_ || transport_closed_);
+}
+
+void WebSocketConnection::send(WebSocketMessage::Type type, std::string_view data) {
+  if (closed()) return;
+  ws::encode_frame(transport_.output(),
+                   type == WebSocketMessage::Type::text ? ws::Opcode::text : ws::Opcode::binary,
+                   data);
+  transport_.flush();
+}
+
+void WebSocketConnection::close(std::uint16_t code, std::string_view reason) {
+  send_close(code, reason);
+  wake();  // a receive() waiting elsewhere answers nullopt now
+}
+
+void WebSocketConnection::send_close(std::uint16_t code, std::string_view reason) {
+  if (close_sent_ || transport_closed_) return;
+  close_sent_ = true;
+  ws::encode_close(transport_.output(), code, reason);
+  transport_.flush();
+  if (close_received_)
+    transport_.end();
+  else
+    close_deadline_ = clock::now() + close_wait;  // tick() ends it if the client never answers
+}
+
+void WebSocketConnection::park(std::coroutine_handle<> h, Wait what) {
+  parked_ = h;
+  parked_for_ = what;
+  if (transport_closed_ || (what == Wait::message && finished())) wake();
+}
+
+void WebSocketConnection::wake() {
+  if (!parked_) return;
+  const std::coroutine_handle<> h = std::exchange(parked_, {});
+  parked_for_ = Wait::message;
+  transport_.post([h] { h.resume(); });
+}
+
+void WebSocketConnection::on_drained() {
+  if (parked_ && parked_for_ == Wait::drained && unsent() <= WebSocket::high_water / 2) wake();
+  pump_feeds();
+}
+
+void WebSocketConnection::on_transport_closed() {
+  if (transport_closed_) return;
+  transport_closed_ = true;
+  if (!close_received_ && close_code_ == ws::close_code::abnormal) close_reason_.clear();
+  wake();
+}
+
+void WebSocketConnection::tick(clock::time_point now) {
+  if (transport_closed_) return;
+  if (close_sent_) {
+    if (now >= close_deadline_) transport_.end();
+    return;
+  }
+  const auto interval = upgrade_->options.ping_interval;
+  if (interval.count() <= 0) return;
+  if (ping_outstanding_) {
+    if (now - ping_sent_ >= interval) {
+      close_code_ = ws::close_code::abnormal;  // gone silent: no Close to wait for
+      close_sent_ = true;
+      transport_.end();
+      wake();
+    }
+  } else if (now - last_heard_ >= interval) {
+    ping_outstanding_ = true;
+    ping_sent_ = now;
+    ws::encode_frame(transport_.output(), ws::Opcode::ping, {});
+    transport_.flush();
+  }
+}
+
+void WebSocketConnection::going_away() { close(ws::close_code::going_away, "server shutting down"); }
+
+void WebSocketConnection::add_feed(std::weak_ptr<detail::MessageFeed> feed) {
+  feeds_.push_back(std::move(feed));
+}
+
+void WebSocketConnection::feed_ready() {
+  transport_.post([this] { pump_feeds(); });
+}
+
+// Forwards fed messages while the client keeps up; the rest wait in their
+// feed (bounded there) until on_drained() comes back for them.
+void WebSocketConnection::pump_feeds() {
+  std::string message;
+  for (auto it = feeds_.begin(); it != feeds_.end();) {
+    std::shared_ptr<detail::MessageFeed> feed = it->lock();
+    if (!feed) {
+      it = feeds_.erase(it);
+      continue;
+    }
+    bool gone = false;
+    while (!closed() && unsent() <= WebSocket::high_water && feed->take(message, gone))
+      send(WebSocketMessage::Type::text, message);
+    if (gone) {
+      close(ws::close_code::policy_violation, "too far behind");
+      return;
+    }
+    ++it;
+  }
+}
+
+}  // namespace spur::server
