@@ -7,6 +7,8 @@
 // route includes it and route compile time is a feature.
 #include "spur/http/method.hpp"
 #include "spur/router/params.hpp"
+#include "spur/runtime/body_stream.hpp"
+#include "spur/runtime/form_data.hpp"
 #include "spur/runtime/http_error.hpp"
 #include "spur/runtime/json.hpp"
 #include "spur/runtime/offload.hpp"

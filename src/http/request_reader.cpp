@@ -1,6 +1,7 @@
 #include "http/request_reader.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <cstring>
 
 namespace spur::http {
@@ -16,13 +17,25 @@ void rebase(std::string_view& v, const char* from, std::size_t len, char* to) {
 }  // namespace
 
 RequestReader::RequestReader(const Limits& limits)
-    : limits_(&limits), fields_(limits.max_header_count), chunked_(limits) {}
+    : limits_(&limits),
+      fields_(limits.max_header_count),
+      chunked_(limits),
+      head_limits_(limits),
+      body_limits_(limits) {}
+
+void RequestReader::set_body_policy(BodyPolicy policy) {
+  policy_ = std::move(policy);
+  // The body limit then depends on the route: checked once the head is parsed.
+  head_limits_.max_body_bytes = policy_ ? UINT64_MAX : limits_->max_body_bytes;
+}
 
 RequestReader::Phase RequestReader::phase() const noexcept {
   switch (state_) {
     case State::head: return begin_ == size_ ? Phase::idle : Phase::head;
     case State::content_length_body:
-    case State::chunked_body: return Phase::body;
+    case State::chunked_body:
+    case State::streamed_length_body:
+    case State::streamed_chunked_body: return Phase::body;
     default: return Phase::ready;
   }
 }
@@ -70,6 +83,8 @@ std::span<char> RequestReader::prepare(std::size_t min) {
     // it arrives contiguous and is read in as few calls as the kernel allows.
     std::size_t body_end = body_begin_ + static_cast<std::size_t>(head_.content_length);
     if (body_end > size_) want = std::max(min, body_end - size_);
+  } else if (state_ == State::streamed_length_body || state_ == State::streamed_chunked_body) {
+    want = std::max<std::size_t>(min, 64 * 1024);  // large reads; the space is reused
   } else if (state_ == State::head && capacity_ > retained_capacity &&
              size_ - begin_ < initial_capacity) {
     std::size_t live = size_ - begin_;
@@ -99,7 +114,7 @@ RequestReader::Event RequestReader::next() noexcept {
         scanned_ = size_;
         return Event::need_more;
       }
-      ParseResult r = parse_request_head({buf_.get() + begin_, have}, *limits_, head_, fields_);
+      ParseResult r = parse_request_head({buf_.get() + begin_, have}, head_limits_, head_, fields_);
       if (r.status == ParseStatus::incomplete) {
         scanned_ = size_;
         return Event::need_more;
@@ -108,6 +123,12 @@ RequestReader::Event RequestReader::next() noexcept {
       body_begin_ = begin_ + r.consumed;
       body_size_ = 0;
       continue_offered_ = false;
+      if (head_.framing != BodyFraming::none && policy_) {
+        if (std::optional<std::uint64_t> limit = policy_(head_)) return begin_streamed_body(*limit);
+        if (head_.framing == BodyFraming::content_length &&
+            head_.content_length > limits_->max_body_bytes)
+          return fail(Error::body_too_large);
+      }
       switch (head_.framing) {
         case BodyFraming::none:
           end_ = body_begin_;
@@ -156,10 +177,102 @@ RequestReader::Event RequestReader::next() noexcept {
       return Event::need_more;
     }
 
+    case State::streamed_length_body:
+    case State::streamed_chunked_body:
     case State::ready: return Event::request;
     case State::failed: return Event::error;
   }
   return Event::error;
+}
+
+RequestReader::Event RequestReader::begin_streamed_body(std::uint64_t limit) noexcept {
+  const std::uint64_t ceiling = limits_->max_streamed_body_bytes;
+  body_limits_.max_body_bytes = limit == 0 || limit > ceiling ? ceiling : limit;
+  if (head_.framing == BodyFraming::content_length &&
+      head_.content_length > body_limits_.max_body_bytes)
+    return fail(Error::body_too_large);  // before a byte of it is read
+  streamed_ = true;
+  handed_ = 0;
+  body_started_ = false;
+  if (head_.framing == BodyFraming::content_length) {
+    remaining_ = head_.content_length;
+    state_ = State::streamed_length_body;
+  } else {
+    chunked_ = ChunkedDecoder(body_limits_);
+    raw_pos_ = body_begin_;
+    chunked_done_ = false;
+    state_ = State::streamed_chunked_body;
+  }
+  return Event::request;
+}
+
+void RequestReader::compact(std::size_t from) noexcept {
+  if (from == body_begin_) return;
+  std::memmove(buf_.get() + body_begin_, buf_.get() + from, size_ - from);
+  size_ = body_begin_ + (size_ - from);
+}
+
+RequestReader::BodyEvent RequestReader::next_body(std::string_view& piece) noexcept {
+  if (state_ == State::failed) return BodyEvent::error;
+  if (state_ == State::ready) return BodyEvent::end;
+  if (state_ == State::streamed_length_body) {
+    compact(body_begin_ + std::exchange(handed_, 0));
+    if (remaining_ == 0) {
+      end_ = body_begin_;
+      state_ = State::ready;
+      return BodyEvent::end;
+    }
+    const std::size_t have = size_ - body_begin_;
+    if (have == 0) {
+      if (head_.expect_continue && !continue_offered_ && !body_started_) {
+        continue_offered_ = true;
+        return BodyEvent::send_continue;
+      }
+      return BodyEvent::need_more;
+    }
+    body_started_ = true;
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(have, remaining_));
+    remaining_ -= n;
+    handed_ = n;
+    piece = {buf_.get() + body_begin_, n};
+    return BodyEvent::data;
+  }
+  if (state_ != State::streamed_chunked_body) return BodyEvent::error;
+  // The raw bytes not decoded yet move down over the piece handed out.
+  handed_ = 0;
+  compact(raw_pos_);
+  raw_pos_ = body_begin_;
+  if (!chunked_done_) {
+    auto r = chunked_.decode({buf_.get() + raw_pos_, size_ - raw_pos_}, buf_.get() + body_begin_);
+    raw_pos_ += r.consumed;
+    if (r.status == ChunkedDecoder::Status::error) {
+      fail(r.error);
+      return BodyEvent::error;
+    }
+    if (r.consumed) body_started_ = true;
+    chunked_done_ = r.status == ChunkedDecoder::Status::done;
+    if (r.produced) {
+      handed_ = r.produced;
+      piece = {buf_.get() + body_begin_, r.produced};
+      return BodyEvent::data;
+    }
+  }
+  if (chunked_done_) {
+    compact(raw_pos_);  // the next request's bytes, if any, follow the head
+    raw_pos_ = end_ = body_begin_;
+    state_ = State::ready;
+    return BodyEvent::end;
+  }
+  if (head_.expect_continue && !continue_offered_ && !body_started_) {
+    continue_offered_ = true;
+    return BodyEvent::send_continue;
+  }
+  return BodyEvent::need_more;
+}
+
+void RequestReader::abandon_body() noexcept {
+  streamed_ = false;
+  state_ = State::failed;
 }
 
 void RequestReader::release() noexcept {
@@ -168,6 +281,7 @@ void RequestReader::release() noexcept {
   scanned_ = begin_;
   state_ = State::head;
   body_size_ = 0;
+  streamed_ = false;
   if (begin_ == size_) begin_ = size_ = scanned_ = end_ = body_begin_ = raw_pos_ = 0;
 }
 

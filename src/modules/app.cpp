@@ -109,6 +109,11 @@ struct App::Impl {
 
   std::vector<RouteModule> modules;
   router::Matcher matcher;
+
+  void note_streamed_routes() {
+    any_streamed_route = std::any_of(modules.begin(), modules.end(),
+                                     [](const RouteModule& m) { return m.config.stream_body; });
+  }
   detail::StaticFiles public_files;
   bool dev;
   AppConfig config;
@@ -116,6 +121,7 @@ struct App::Impl {
   std::optional<detail::MiddlewareMatcher> middleware_matcher;
   mutable std::optional<detail::RateLimiter> rate_limiter;
   bool builtins = false;
+  bool any_streamed_route = false;
 
   detail::ErrorContext errors(std::string_view request_id, std::string_view file = {}) const {
     return {.route_file = file, .dev = dev, .format = &config.errors, .request_id = request_id};
@@ -262,6 +268,27 @@ struct App::Impl {
     co_return co_await dispatch(req, request_id);
   }
 
+  // The Server's body policy: a streamed body's limit for a route declared
+  // with stream_body, found from the request's path as sent (a middleware
+  // rewrite is not known yet), or nullopt to read the body whole.
+  std::optional<std::uint64_t> streamed_body_limit(const http::RequestHead& head) const {
+    if (!any_streamed_route) return std::nullopt;
+    std::string_view raw = head.path;
+    const std::string& base = config.base_path;
+    if (!base.empty()) {
+      if (!raw.starts_with(base)) return std::nullopt;
+      raw.remove_prefix(base.size());
+    }
+    if (raw.size() > 1 && raw.back() == '/') raw.remove_suffix(1);
+    detail::NormalizedPath normalized = detail::normalize_path(raw.empty() ? "/" : raw);
+    const std::string_view path = normalized.path.empty() ? raw : std::string_view(normalized.path);
+    router::MatchResult match = matcher.match(path);
+    if (!match.matched()) return std::nullopt;
+    const RouteModule& module = modules[match.route];
+    if (module.kind != RouteModule::Kind::app || !module.config.stream_body) return std::nullopt;
+    return module.config.body_size_limit;
+  }
+
   // Adds every header line of `from` to `to` (middleware headers on the answer).
   static void copy_header_lines(const Response& from, Response& to) {
     for (std::string_view rest = from.header_lines(); !rest.empty();) {
@@ -288,7 +315,8 @@ struct App::Impl {
     try {
       if (module.kind == RouteModule::Kind::pages)
         co_return co_await run_pages_route(module.pages, req, match.params, module.api_config);
-      if (module.config.body_size_limit && req.text().size() > module.config.body_size_limit)
+      if (module.config.body_size_limit && !module.config.stream_body &&
+          req.text().size() > module.config.body_size_limit)
         co_return error(413, "Request body too large", request_id);
       co_return co_await answer_app(module, req, match.params, *this, request_id);
     } catch (...) {
@@ -328,6 +356,7 @@ App::App(std::span<const RouteModuleEntry> routes, const AppOptions& options)
     : impl_(std::make_unique<Impl>(build_matcher(routes), options)) {
   impl_->modules.reserve(routes.size());
   for (const RouteModuleEntry& r : routes) impl_->modules.push_back(r.make());
+  impl_->note_streamed_routes();
 }
 
 App::App(std::span<const RouteModule> modules, const AppOptions& options) {
@@ -336,6 +365,7 @@ App::App(std::span<const RouteModule> modules, const AppOptions& options) {
   for (const RouteModule& m : modules) entries.push_back({m.file, nullptr});
   impl_ = std::make_unique<Impl>(build_matcher(entries), options);
   impl_->modules.assign(modules.begin(), modules.end());
+  impl_->note_streamed_routes();
 }
 
 App::~App() = default;
@@ -343,6 +373,11 @@ App::App(App&&) noexcept = default;
 App& App::operator=(App&&) noexcept = default;
 
 Task<Response> App::handle(Request& request) const { return impl_->handle(request); }
+
+App::BodyPolicy App::body_policy() const {
+  const Impl* impl = impl_.get();
+  return [impl](const http::RequestHead& head) { return impl->streamed_body_limit(head); };
+}
 
 Handler App::handler() const {
   const Impl* impl = impl_.get();

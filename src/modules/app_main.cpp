@@ -50,7 +50,9 @@ int main(int argc, char** argv) {
     spur::AppOptions app_options = spur_app_options();
     if (command_line.public_dir) app_options.public_dir = *command_line.public_dir;
     spur::App app(spur_app_routes(), app_options);
-    spur::Server server(app.handler(), options);
+    spur::ServerOptions server_options = options;
+    server_options.stream_body = app.body_policy();
+    spur::Server server(app.handler(), server_options);
     server.start();
     std::string host =
         options.hostname == "0.0.0.0" || options.hostname == "::" ? "localhost" : options.hostname;

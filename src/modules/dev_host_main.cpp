@@ -330,6 +330,9 @@ int main(int argc, char** argv) {
     spur::ServerOptions options = command_line.server;
     // The listening socket of `spur dev`'s supervisor, which outlives this process.
     if (const char* fd = std::getenv("SPUR_DEV_LISTEN_FD")) options.listen_fd = std::atoi(fd);
+    options.stream_body = [&host](const spur::http::RequestHead& head) {
+      return host.current()->app->body_policy()(head);
+    };
     spur::Server server([&host](spur::Request& r) { return serve(&host, r); }, options);
     server.start();
     std::string name =

@@ -45,6 +45,7 @@ Session::Session(Worker& worker, asio::ip::tcp::socket socket)
       socket_(std::move(socket)),
       reader_(worker.options().limits),
       stream_timer_(worker.io()) {
+  if (worker.options().stream_body) reader_.set_body_policy(worker.options().stream_body);
   boost::system::error_code ec;
   asio::ip::address peer = socket_.remote_endpoint(ec).address();
   // A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d.
@@ -86,6 +87,11 @@ void Session::on_read(const boost::system::error_code& ec, std::size_t n) {
     return;
   }
   reader_.commit(n);
+  if (body_waiter_) {
+    arm(Deadline::none, {});
+    wake_body_reader();  // the handler reads its body: more of it arrived
+    return;
+  }
   if (streaming_) {
     probe();  // what arrived waits in the reader; keep watching for a disconnect
     return;
@@ -146,6 +152,8 @@ void Session::dispatch() {
   keep_alive_ = reader_.head().keep_alive && !worker_.draining();
   request_.emplace(reader_.head(), reader_.body());
   request_->set_client_address(client_address_);
+  body_timed_out_ = false;
+  if (reader_.streamed()) request_->body_stream().attach(this);
   try {
     task_ = worker_.handler()(*request_);
     task_.start();
@@ -185,6 +193,10 @@ void Session::finish(Response response) {
   const int status = response.status();
   const bool body_allowed = !http::status_forbids_body(status);
   const StreamBody* stream = response.stream_body();
+  // A streamed request body the handler left unread is not read: the
+  // connection closes after this response (413 costs no upload).
+  const bool body_unread = reader_.streamed() && !reader_.body_complete();
+  if (body_unread) keep_alive_ = false;
   // A stream's length is unknown: chunked on HTTP/1.1, the connection's end
   // on HTTP/1.0.
   stream_chunked_ = stream && head.version_minor >= 1;
@@ -212,7 +224,10 @@ void Session::finish(Response response) {
       out_ += response.body();
   }
   request_.reset();
-  reader_.release();
+  if (body_unread)
+    reader_.abandon_body();
+  else
+    reader_.release();
 }
 
 void Session::answer_error(int status, std::string_view message) {
@@ -476,6 +491,12 @@ void Session::check_deadline(clock::time_point now) {
     return;
   }
   if (now < read_deadline_) return;
+  if (handler_running_ && armed_ == Deadline::body) {
+    arm(Deadline::none, {});
+    body_timed_out_ = true;  // the handler's read() throws 408
+    wake_body_reader();
+    return;
+  }
   const Deadline expired = armed_;
   arm(Deadline::none, {});
   // A partial request gets its 408; an idle connection, one that never sent
@@ -520,6 +541,48 @@ void Session::close() noexcept {
   // A parked producer learns at once that its client is gone.
   if (streaming_) wake_producer();
   if (ws_) ws_->on_transport_closed();
+  wake_body_reader();
+}
+
+detail::BodySource::Status Session::next(std::string_view& piece) {
+  using Event = http::RequestReader::BodyEvent;
+  if (closed_ || body_timed_out_) return Status::error;
+  for (;;) {
+    switch (reader_.next_body(piece)) {
+      case Event::data: return Status::data;
+      case Event::end: return Status::end;
+      case Event::error: return Status::error;
+      case Event::send_continue:
+        out_ += http::continue_response;
+        flush();
+        continue;
+      case Event::need_more:
+        arm(Deadline::body, worker_.options().timeouts.body);
+        read();
+        return Status::waiting;
+    }
+  }
+}
+
+int Session::error_status() const noexcept {
+  if (body_timed_out_) return 408;
+  if (closed_) return 400;
+  return http::to_status(reader_.error());
+}
+
+std::string Session::error_message() const {
+  if (body_timed_out_) return std::string(http::describe(http::Error::body_timeout));
+  if (closed_) return "the client closed the connection before sending the whole body";
+  return std::string(http::describe(reader_.error()));
+}
+
+void Session::wake_body_reader() {
+  if (!body_waiter_) return;
+  const std::coroutine_handle<> h = std::exchange(body_waiter_, {});
+  asio::post(worker_.io(), [this, h] {
+    h.resume();
+    release_if_done();
+  });
 }
 
 void Session::start_websocket(std::shared_ptr<const detail::WebSocketUpgrade> upgrade) {

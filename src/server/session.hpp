@@ -21,7 +21,9 @@ namespace spur::server {
 
 class Worker;
 
-class Session final : public detail::StreamSink, private WebSocketConnection::Transport {
+class Session final : public detail::StreamSink,
+                      private detail::BodySource,
+                      private WebSocketConnection::Transport {
  public:
   using clock = std::chrono::steady_clock;
 
@@ -52,6 +54,13 @@ class Session final : public detail::StreamSink, private WebSocketConnection::Tr
   void notify() override;
 
  private:
+  // detail::BodySource: a streamed request body, for the handler.
+  Status next(std::string_view& piece) override;
+  void park(std::coroutine_handle<> h) override { body_waiter_ = h; }
+  int error_status() const noexcept override;
+  std::string error_message() const override;
+  void wake_body_reader();
+
   // WebSocketConnection::Transport (flush() and unsent() serve both).
   std::string& output() noexcept override { return out_; }
   void resume_reading() override { read(); }
@@ -117,6 +126,10 @@ class Session final : public detail::StreamSink, private WebSocketConnection::Tr
   std::unique_ptr<WebSocketConnection> ws_;
   std::unique_ptr<char[]> ws_buffer_;
   bool ws_ending_ = false;  // close once the output is written
+
+  // A handler waiting for more of its streamed request body.
+  std::coroutine_handle<> body_waiter_;
+  bool body_timed_out_ = false;
 
   bool reading_ = false;
   bool writing_ = false;

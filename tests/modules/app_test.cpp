@@ -30,7 +30,7 @@ const RouteConfig config{.body_size_limit = 8};
 RouteModule items_module() {
   using namespace items_route;
   return detail::make_app_module<&user::GET, &user::HEAD, &user::POST, &user::PUT, &user::PATCH,
-                                 &user::DELETE, &user::OPTIONS, &user::config>(
+                                 &user::DELETE, &user::OPTIONS, &user::SOCKET, &user::config>(
       "app/items/[id]/route.cpp");
 }
 
@@ -59,7 +59,7 @@ Task<Response> POST() {
 RouteModule async_module() {
   using namespace async_route;
   return detail::make_app_module<&user::GET, &user::HEAD, &user::POST, &user::PUT, &user::PATCH,
-                                 &user::DELETE, &user::OPTIONS, &user::config>(
+                                 &user::DELETE, &user::OPTIONS, &user::SOCKET, &user::config>(
       "app/async/route.cpp");
 }
 

@@ -19,6 +19,9 @@ struct Limits {
   // Largest request body, declared or chunked; larger answers 413 before the
   // body is read. Routes may only lower it.
   std::uint64_t max_body_bytes = 16 * 1024 * 1024;
+  // The same for a body a route reads as it arrives (RouteConfig::stream_body),
+  // which costs no memory: the default and ceiling of such routes' limits.
+  std::uint64_t max_streamed_body_bytes = 4ull * 1024 * 1024 * 1024;
   // Bytes of chunk extensions accepted across one body; more answers 400.
   // Extensions are ignored, so this only stops them being used to waste CPU.
   std::size_t max_chunk_extension_bytes = 4 * 1024;

@@ -8,7 +8,10 @@
 // socket server, the in-process test client and any other adapter share it.
 //   spur::App app(spur_app_routes(), spur_app_options());   // the generated table's
 //   spur::Server(app.handler(), options).run();
+#include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -64,6 +67,10 @@ class App final {
   Task<Response> handle(Request& request) const;
   // A Handler for spur::Server; the App must outlive it.
   Handler handler() const;
+  // ServerOptions::stream_body: which requests' bodies stream to their route
+  // (RouteConfig::stream_body). The App must outlive it.
+  using BodyPolicy = std::function<std::optional<std::uint64_t>(const http::RequestHead&)>;
+  BodyPolicy body_policy() const;
 
   // The route table in matching precedence, for `spur routes` and start-up logs.
   std::vector<RouteInfo> routes() const;

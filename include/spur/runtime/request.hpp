@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "spur/http/request_head.hpp"
+#include "spur/runtime/body_stream.hpp"
 #include "spur/runtime/cookies.hpp"
 #include "spur/runtime/search_params.hpp"
 
@@ -27,7 +28,9 @@ namespace spur {
 class Request final {
  public:
   Request(const http::RequestHead& head, std::string_view body) noexcept
-      : head_(&head), body_(body) {}
+      : head_(&head), body_(body) {
+    body_stream_.set_buffered(body);
+  }
 
   // "GET", "POST", … as sent (methods are case-sensitive).
   std::string_view method() const noexcept { return head_->method_token; }
@@ -68,8 +71,11 @@ class Request final {
   // The Cookie header, parsed on first use.
   const RequestCookies& cookies() const;
 
-  // The body as bytes, de-chunked and complete.
+  // The body as bytes, de-chunked and complete. Empty for a route whose body
+  // streams (RouteConfig::stream_body): read that with body_stream().
   std::string_view text() const noexcept { return body_; }
+  // The body piece by piece, as it arrives (see body_stream.hpp).
+  BodyStream& body_stream() noexcept { return body_stream_; }
   // The body parsed as JSON, whatever the Content-Type (as Next.js's
   // request.json()). A malformed or empty body throws HttpError(400).
   boost::json::value json() const;
@@ -106,6 +112,7 @@ class Request final {
   std::optional<EditedHeaders> edited_;
   mutable std::optional<SearchParams> search_params_;
   mutable std::optional<RequestCookies> cookies_;
+  BodyStream body_stream_;
 };
 
 }  // namespace spur

@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "spur/http/limits.hpp"
+#include "spur/http/request_head.hpp"
 #include "spur/runtime/handler.hpp"
 
 namespace spur {
@@ -28,6 +30,11 @@ struct ServerOptions {
   // from `spur dev`'s supervisor, so the port outlives a restarted server):
   // used by one worker; -1 binds as usual.
   int listen_fd = -1;
+  // Which requests' bodies the handler reads as they arrive (Request::
+  // body_stream()) instead of whole: the body limit for such a request (0:
+  // Limits::max_streamed_body_bytes), nullopt for a buffered body. Called
+  // on a worker thread once per head with a body; App::body_policy().
+  std::function<std::optional<std::uint64_t>(const http::RequestHead&)> stream_body;
 };
 
 class Server final {
