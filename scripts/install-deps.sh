@@ -24,6 +24,7 @@ base=(
   curl                             # a real client in the integration tests
   python3                          # the conformance and app-router HTTP tests
   wrk nodejs                       # benchmarks (Node.js is the reference server)
+  chromium                         # headless browser for the chat example's test
 )
 
 missing() {
@@ -35,6 +36,9 @@ missing() {
 }
 
 todo=$(missing "${base[@]}")
+# npm installs the browser test's driver. A NodeSource nodejs already ships npm
+# (and conflicts with Debian's npm package), so ask for the command, not dpkg.
+if ! command -v npm >/dev/null 2>&1; then todo="${todo:+$todo }npm"; fi
 bv=""
 for v in 1.81 1.82 1.83 1.84 1.85 1.86 1.87 1.88 1.89 1.90; do
   if dpkg-query -W -f='${Status}' "libboost${v}-dev" 2>/dev/null | grep -q "install ok installed" &&
