@@ -287,6 +287,20 @@ class DevHost {
   unsigned serial_ = 0;
 };
 
+// A streamed body or a WebSocket runs the route's code after the response is
+// returned: it keeps that code's generation loaded until it ends.
+void keep_generation(spur::Response& response, const std::shared_ptr<const Generation>& gen) {
+  if (std::shared_ptr<const spur::StreamBody> body = response.share_stream_body())
+    response.stream_body([gen, body](spur::StreamWriter& out) { return (*body)(out); });
+  if (const auto& ws = response.websocket()) {
+    spur::detail::WebSocketUpgrade kept{[gen, body = ws](spur::WebSocket& socket) {
+                                          return body->body(socket);
+                                        },
+                                        ws->options};
+    response.websocket(std::make_shared<const spur::detail::WebSocketUpgrade>(std::move(kept)));
+  }
+}
+
 // One request on the generation current when it arrived; logged when done.
 spur::Task<spur::Response> serve(const DevHost* host, spur::Request& request) {
   std::shared_ptr<const Generation> gen = host->current();
@@ -298,6 +312,7 @@ spur::Task<spur::Response> serve(const DevHost* host, spur::Request& request) {
   spur::Response response = co_await gen->app->handle(request);
   std::printf(" %s %d in %.1fms\n", line.c_str(), response.status(), ms_since(started));
   std::fflush(stdout);
+  keep_generation(response, gen);
   co_return response;
 }
 

@@ -201,7 +201,13 @@ void Session::finish(Response response) {
   // on HTTP/1.0.
   stream_chunked_ = stream && head.version_minor >= 1;
   if (stream && !stream_chunked_) keep_alive_ = false;
-  if (status == 101 && response.websocket() && keep_alive_) {
+  if (status == 101 && response.websocket() && !keep_alive_) {
+    answer_error(503, "Service Unavailable: the server is shutting down");  // no new sockets
+    request_.reset();
+    reader_.release();
+    return;
+  }
+  if (status == 101 && response.websocket()) {
     http::write_head(out_, {.status = status, .fields = response.header_lines()});
     start_websocket(response.websocket());  // the request stays valid while it runs
     return;

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <exception>
+#include <stdexcept>
+#include <string>
 
 namespace spur::server {
 
@@ -137,6 +139,9 @@ bool WebSocketConnection::finished() const noexcept {
 }
 
 void WebSocketConnection::send(WebSocketMessage::Type type, std::string_view data) {
+  // A client must fail the connection on invalid text (1007): refuse to send it.
+  if (type == WebSocketMessage::Type::text && !ws::valid_utf8(data))
+    throw std::invalid_argument("WebSocket text messages must be UTF-8; send_binary() bytes");
   if (closed()) return;
   ws::encode_frame(transport_.output(),
                    type == WebSocketMessage::Type::text ? ws::Opcode::text : ws::Opcode::binary,
@@ -145,6 +150,9 @@ void WebSocketConnection::send(WebSocketMessage::Type type, std::string_view dat
 }
 
 void WebSocketConnection::close(std::uint16_t code, std::string_view reason) {
+  if (!ws::valid_close_code(code))
+    throw std::invalid_argument("not a close code an endpoint may send: " + std::to_string(code));
+  if (!ws::valid_utf8(reason)) throw std::invalid_argument("a close reason must be UTF-8");
   send_close(code, reason);
   wake();  // a receive() waiting elsewhere answers nullopt now
 }
@@ -193,6 +201,11 @@ void WebSocketConnection::tick(clock::time_point now) {
   }
   const auto interval = upgrade_->options.ping_interval;
   if (interval.count() <= 0) return;
+  if (read_paused_) {
+    last_heard_ = now;  // silent because the server is not listening, not the client
+    ping_outstanding_ = false;
+    return;
+  }
   if (ping_outstanding_) {
     if (now - ping_sent_ >= interval) {
       close_code_ = ws::close_code::abnormal;  // gone silent: no Close to wait for
@@ -230,7 +243,8 @@ void WebSocketConnection::pump_feeds() {
     }
     bool gone = false;
     while (!closed() && unsent() <= WebSocket::high_water && feed->take(message, gone))
-      send(WebSocketMessage::Type::text, message);
+      if (ws::valid_utf8(message))  // a text frame; anything else would fail the client
+        send(WebSocketMessage::Type::text, message);
     if (gone) {
       close(ws::close_code::policy_violation, "too far behind");
       return;

@@ -99,6 +99,13 @@ class Response final {
     stream_.reset();
     return *this;
   }
+  // Makes `b` the producer of a streamed body, replacing any other body.
+  Response& stream_body(StreamBody b) & {
+    body_.clear();
+    file_.reset();
+    stream_ = std::make_shared<const StreamBody>(std::move(b));
+    return *this;
+  }
   Response& status(int s) & noexcept {
     status_ = s;
     return *this;

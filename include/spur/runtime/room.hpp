@@ -65,10 +65,10 @@ class Room final {
   };
 
   // Joins with the stream whose producer will call next().
-  Member join(StreamWriter& out);
+  [[nodiscard]] Member join(StreamWriter& out);
   // Joins a WebSocket: messages are sent to it as they come (no next()); a
   // client that falls too far behind is closed with 1008.
-  Member join(WebSocket& ws);
+  [[nodiscard]] Member join(WebSocket& ws);
   // Delivers `message` to every member; thread-safe.
   void publish(const std::string& message);
   // Members now in the room.

@@ -125,8 +125,9 @@ class WebSocket final {
   // The next message; waits for one. nullopt once the connection has ended
   // (the client closed it, went away, or broke the protocol).
   ReceiveAwaiter receive() noexcept { return ReceiveAwaiter(channel_); }
-  // Sends a text message (valid UTF-8) now; awaiting it waits while the
-  // client is behind. False once the connection is closed.
+  // Sends a text message now; awaiting it waits while the client is behind.
+  // False once the connection is closed. Throws std::invalid_argument for
+  // text that is not UTF-8 (send it with send_binary()).
   SendAwaiter send(std::string_view text) {
     channel_->send(WebSocketMessage::Type::text, text);
     return SendAwaiter(channel_);
@@ -136,7 +137,8 @@ class WebSocket final {
     return SendAwaiter(channel_);
   }
   // Starts the closing handshake; receive() then answers nullopt. Codes:
-  // 1000 normal, 1001 going away, 1008 policy, 1011 error, 3000-4999 yours.
+  // 1000 normal, 1001 going away, 1008 policy, 1011 error, 3000-4999 yours
+  // (any other throws std::invalid_argument, as does a reason not UTF-8).
   void close(std::uint16_t code = 1000, std::string_view reason = {}) {
     channel_->close(code, reason);
   }
