@@ -1,8 +1,8 @@
 #include "http/request_reader.hpp"
 
 #include <algorithm>
-#include <utility>
 #include <cstring>
+#include <utility>
 
 namespace spur::http {
 namespace {

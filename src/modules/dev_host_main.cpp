@@ -293,10 +293,8 @@ void keep_generation(spur::Response& response, const std::shared_ptr<const Gener
   if (std::shared_ptr<const spur::StreamBody> body = response.share_stream_body())
     response.stream_body([gen, body](spur::StreamWriter& out) { return (*body)(out); });
   if (const auto& ws = response.websocket()) {
-    spur::detail::WebSocketUpgrade kept{[gen, body = ws](spur::WebSocket& socket) {
-                                          return body->body(socket);
-                                        },
-                                        ws->options};
+    spur::detail::WebSocketUpgrade kept{
+        [gen, body = ws](spur::WebSocket& socket) { return body->body(socket); }, ws->options};
     response.websocket(std::make_shared<const spur::detail::WebSocketUpgrade>(std::move(kept)));
   }
 }

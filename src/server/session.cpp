@@ -596,7 +596,7 @@ void Session::start_websocket(std::shared_ptr<const detail::WebSocketUpgrade> up
   ws_buffer_ = std::make_unique<char[]>(websocket_read_bytes);
   Transport& transport = *this;
   ws_ = std::make_unique<WebSocketConnection>(transport, std::move(upgrade));
-  flush();                             // the 101
+  flush();                              // the 101
   ws_->start(reader_.after_request());  // frames the client sent right behind its handshake
   read_websocket();
 }

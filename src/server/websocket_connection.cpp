@@ -77,8 +77,8 @@ void WebSocketConnection::handle(const ws::FrameDecoder::Result& r) {
     case Kind::message_text:
     case Kind::message_binary: {
       if (close_sent_) return;  // closing: the handler no longer listens
-      const auto type =
-          r.kind == Kind::message_text ? WebSocketMessage::Type::text : WebSocketMessage::Type::binary;
+      const auto type = r.kind == Kind::message_text ? WebSocketMessage::Type::text
+                                                     : WebSocketMessage::Type::binary;
       inbox_.push_back({type, std::string(r.data)});
       inbox_bytes_ += r.data.size();
       if (inbox_bytes_ > upgrade_->options.max_buffered_bytes) read_paused_ = true;
@@ -221,7 +221,9 @@ void WebSocketConnection::tick(clock::time_point now) {
   }
 }
 
-void WebSocketConnection::going_away() { close(ws::close_code::going_away, "server shutting down"); }
+void WebSocketConnection::going_away() {
+  close(ws::close_code::going_away, "server shutting down");
+}
 
 void WebSocketConnection::add_feed(std::weak_ptr<detail::MessageFeed> feed) {
   feeds_.push_back(std::move(feed));

@@ -273,8 +273,8 @@ std::vector<std::string> read_requests(std::string_view in, const Limits& limits
     }
     const RequestHead& head = reader.head();
     std::string request = std::string(head.method_token) + " " + std::string(head.target) + "\n";
-    FUZZ_CHECK(reader.streamed() == (policy == Policy::streamed &&
-                                      head.framing != BodyFraming::none));
+    FUZZ_CHECK(reader.streamed() ==
+               (policy == Policy::streamed && head.framing != BodyFraming::none));
     if (!reader.streamed()) {
       request += reader.body();
     } else {

@@ -133,7 +133,8 @@ const auto DELETE = with_conflict(get_item);
 template <auto GET, auto POST, auto PUT, auto DELETE>
 RouteModule app_module(std::string_view file) {
   using namespace detail::fallback;
-  return detail::make_app_module<GET, &HEAD, POST, PUT, &PATCH, DELETE, &OPTIONS, &SOCKET, &config>(file);
+  return detail::make_app_module<GET, &HEAD, POST, PUT, &PATCH, DELETE, &OPTIONS, &SOCKET, &config>(
+      file);
 }
 
 RouteModule app_sync_module() {

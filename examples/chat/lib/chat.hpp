@@ -2,14 +2,13 @@
 // The chat's state, shared by its three routes: the recent messages (for a
 // page's first load and for an EventSource resuming after Last-Event-ID) and
 // the Room every SSE and WebSocket client joins.
-#include <spur/runtime/room.hpp>
-
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <spur/runtime/room.hpp>
 #include <string>
 #include <vector>
 

@@ -82,7 +82,7 @@ class MultipartReader final {
 
 // A file of a form read by read_form().
 struct UploadedFile {
-  std::string field;  // the form field's name
+  std::string field;                    // the form field's name
   std::optional<std::string> filename;  // as the client sent it (see FormPart)
   std::string content_type;
   std::uint64_t size = 0;

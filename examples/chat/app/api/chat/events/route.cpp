@@ -1,8 +1,7 @@
 // GET: the chat as Server-Sent Events, one `message` event per message with
 // its id, so a reconnecting EventSource gets what it missed (Last-Event-ID).
-#include <spur/route.hpp>
-
 #include <charconv>
+#include <spur/route.hpp>
 
 #include "lib/chat.hpp"
 using namespace spur;
