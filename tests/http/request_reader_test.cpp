@@ -3,8 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace spur::http {
 namespace {
@@ -150,6 +153,185 @@ TEST(RequestReader, SlowlorisWithoutNewlineStillHitsTheTargetLimit) {
   RequestReader r(limits);
   std::string line = "GET /" + std::string(limits.max_target_bytes + 10, 'a');
   EXPECT_EQ(drain(r, line, 512), std::vector<std::string>{"ERR:414"});
+}
+
+}  // namespace
+}  // namespace spur::http
+
+namespace spur::http {
+namespace {
+
+// As drain(), with every body streamed through next_body(): the pieces are
+// joined with '+' so the test sees how the body was cut.
+std::vector<std::string> drain_streamed(RequestReader& r, std::string_view bytes,
+                                        std::size_t step) {
+  std::vector<std::string> got;
+  std::size_t pos = 0;
+  auto feed = [&] {
+    if (pos == bytes.size()) return false;
+    std::size_t n = std::min(step, bytes.size() - pos);
+    auto space = r.prepare(n);
+    std::memcpy(space.data(), bytes.data() + pos, n);
+    r.commit(n);
+    pos += n;
+    return true;
+  };
+  for (;;) {
+    Event e = r.next();
+    if (e == Event::error) {
+      got.push_back("ERR:" + std::to_string(to_status(r.error())));
+      return got;
+    }
+    if (e != Event::request) {
+      if (!feed()) return got;
+      continue;
+    }
+    std::string line = std::string(r.head().path) + "|";
+    if (!r.streamed()) line += r.body();
+    bool first = true;
+    for (bool done = !r.streamed(); !done;) {
+      std::string_view piece;
+      switch (r.next_body(piece)) {
+        case RequestReader::BodyEvent::data:
+          line += (first ? "" : "+") + std::string(piece);
+          first = false;
+          break;
+        case RequestReader::BodyEvent::end: done = true; break;
+        case RequestReader::BodyEvent::error:
+          got.push_back("ERR:" + std::to_string(to_status(r.error())));
+          return got;
+        case RequestReader::BodyEvent::send_continue: line += "[100]"; break;
+        case RequestReader::BodyEvent::need_more:
+          if (!feed()) return got;
+          break;
+      }
+    }
+    got.push_back(line);
+    r.release();
+  }
+}
+
+RequestReader::BodyPolicy stream_paths_starting_with_s(std::uint64_t limit) {
+  return [limit](const RequestHead& h) -> std::optional<std::uint64_t> {
+    if (h.path.starts_with("/s")) return limit;
+    return std::nullopt;
+  };
+}
+
+TEST(RequestReaderStreamed, BodiesComeInPiecesAndPipeliningSurvives) {
+  const std::string bytes =
+      "POST /s1 HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n0123456789"
+      "POST /b HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello"
+      "POST /s2 HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
+      "GET /d HTTP/1.1\r\nHost: h\r\n\r\n";
+  for (std::size_t step : {1, 3, 7, 4096}) {
+    Limits limits;
+    RequestReader r(limits);
+    r.set_body_policy(stream_paths_starting_with_s(0));
+    std::vector<std::string> got = drain_streamed(r, bytes, step);
+    ASSERT_EQ(got.size(), 4u) << "read size " << step;
+    // Joined, the pieces are the body; how it was cut depends on the reads.
+    auto joined = [](std::string s) {
+      std::erase(s, '+');
+      return s;
+    };
+    EXPECT_EQ(joined(got[0]), "/s1|0123456789");
+    EXPECT_EQ(got[1], "/b|hello");  // read whole: no policy for it
+    EXPECT_EQ(joined(got[2]), "/s2|abcde");
+    EXPECT_EQ(got[3], "/d|");
+    if (step == 4096) EXPECT_EQ(got[0], "/s1|0123456789");  // one piece when it all came at once
+    EXPECT_EQ(r.phase(), Phase::idle);
+  }
+}
+
+TEST(RequestReaderStreamed, MemoryStaysBoundedWhateverTheBodySize) {
+  Limits limits;
+  RequestReader r(limits);
+  r.set_body_policy(stream_paths_starting_with_s(0));
+  const std::string head = "PUT /s HTTP/1.1\r\nHost: h\r\nContent-Length: 50000000\r\n\r\n";
+  auto space = r.prepare(head.size());
+  std::memcpy(space.data(), head.data(), head.size());
+  r.commit(head.size());
+  ASSERT_EQ(r.next(), Event::request);
+  ASSERT_TRUE(r.streamed());
+  std::uint64_t got = 0;
+  std::size_t largest_space = 0;
+  while (got < 50000000) {
+    std::string_view piece;
+    auto e = r.next_body(piece);
+    if (e == RequestReader::BodyEvent::data) {
+      got += piece.size();
+      continue;
+    }
+    ASSERT_EQ(e, RequestReader::BodyEvent::need_more);
+    auto s = r.prepare();
+    largest_space = std::max(largest_space, s.size());
+    const std::size_t n = std::min<std::size_t>(s.size(), 50000000 - got);
+    std::memset(s.data(), 'x', n);
+    r.commit(n);
+  }
+  std::string_view piece;
+  EXPECT_EQ(r.next_body(piece), RequestReader::BodyEvent::end);
+  EXPECT_LE(largest_space, 256u * 1024);  // the buffer is reused, not grown
+}
+
+TEST(RequestReaderStreamed, DeclaredLengthOverTheRouteLimitIs413BeforeTheBody) {
+  Limits limits;
+  RequestReader r(limits);
+  r.set_body_policy(stream_paths_starting_with_s(100));
+  EXPECT_EQ(drain_streamed(r, "POST /s HTTP/1.1\r\nHost: h\r\nContent-Length: 101\r\n\r\n", 4096),
+            std::vector<std::string>{"ERR:413"});
+}
+
+TEST(RequestReaderStreamed, ARouteMayExceedTheBufferedLimitUpToTheStreamedCeiling) {
+  Limits limits;
+  limits.max_body_bytes = 4;
+  limits.max_streamed_body_bytes = 8;
+  RequestReader r(limits);
+  r.set_body_policy(stream_paths_starting_with_s(1000));  // lowered to the ceiling, 8
+  const std::string ok = "POST /s HTTP/1.1\r\nHost: h\r\nContent-Length: 8\r\n\r\n12345678";
+  EXPECT_EQ(drain_streamed(r, ok, 4096), std::vector<std::string>{"/s|12345678"});
+  const std::string chunked =
+      "POST /s HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n5\r\nabcde\r\n4\r\nfghi\r\n";
+  RequestReader r2(limits);
+  r2.set_body_policy(stream_paths_starting_with_s(0));
+  // The first chunk is handed out; the one that passes the limit is refused.
+  EXPECT_EQ(drain_streamed(r2, chunked, 4096), std::vector<std::string>{"ERR:413"});
+  RequestReader r3(limits);
+  r3.set_body_policy(stream_paths_starting_with_s(0));
+  EXPECT_EQ(drain_streamed(r3, "POST /b HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\n", 4096),
+            std::vector<std::string>{"ERR:413"});  // a buffered body keeps its own limit
+}
+
+TEST(RequestReaderStreamed, ContinueIsOfferedWhenTheBodyIsFirstAskedFor) {
+  Limits limits;
+  RequestReader r(limits);
+  r.set_body_policy(stream_paths_starting_with_s(0));
+  const std::string bytes =
+      "POST /s HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n";
+  auto space = r.prepare(bytes.size());
+  std::memcpy(space.data(), bytes.data(), bytes.size());
+  r.commit(bytes.size());
+  ASSERT_EQ(r.next(), Event::request);  // handed out before any body byte
+  std::string_view piece;
+  EXPECT_EQ(r.next_body(piece), RequestReader::BodyEvent::send_continue);
+  EXPECT_EQ(r.next_body(piece), RequestReader::BodyEvent::need_more);
+}
+
+TEST(RequestReaderStreamed, AnAbandonedBodyEndsTheConnection) {
+  Limits limits;
+  RequestReader r(limits);
+  r.set_body_policy(stream_paths_starting_with_s(0));
+  const std::string bytes = "POST /s HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\nabc";
+  auto space = r.prepare(bytes.size());
+  std::memcpy(space.data(), bytes.data(), bytes.size());
+  r.commit(bytes.size());
+  ASSERT_EQ(r.next(), Event::request);
+  EXPECT_FALSE(r.body_complete());
+  r.abandon_body();
+  EXPECT_EQ(r.next(), Event::error);  // nothing more is parsed on this connection
 }
 
 }  // namespace
