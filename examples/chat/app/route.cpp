@@ -1,5 +1,9 @@
-// GET /: the chat page (public/index.html).
+// GET /: the chat page (public/index.html), keeping the query (?transport=ws).
 #include <spur/route.hpp>
 using namespace spur;
 
-Response GET() { return Response::redirect("/index.html"); }
+Response GET(Request& req) {
+  std::string location = "/index.html";
+  if (!req.query().empty()) location += "?" + std::string(req.query());
+  return Response::redirect(location);
+}
