@@ -37,6 +37,16 @@ def _die_with_parent():
         pass
 
 
+def memory_kib(pid, field="VmRSS"):
+    """A process's memory figure from /proc/PID/status, in KiB: VmRSS (resident
+    now) or VmHWM (the peak resident so far)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"no {field} for process {pid}")
+
+
 class AppServer:
     """The app on 127.0.0.1, port chosen by the kernel, one worker."""
 

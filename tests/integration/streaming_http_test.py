@@ -22,18 +22,10 @@ import unittest
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "conformance"))
-from spur_app import HOST, AppTestCase  # noqa: E402
+from spur_app import HOST, AppTestCase, memory_kib as rss_kib  # noqa: E402
 
 
 CLIENTS = 1000
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
 
 
 class Conn:

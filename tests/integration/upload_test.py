@@ -23,7 +23,7 @@ import unittest
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "conformance"))
-from spur_app import HOST, AppTestCase  # noqa: E402
+from spur_app import HOST, AppTestCase, memory_kib  # noqa: E402
 
 MB = 1000 * 1000
 BLOCK = bytes(i % 251 for i in range(251 * 4096))  # a whole number of periods: blocks chain
@@ -31,14 +31,6 @@ RSS_BOUND_KIB = 32 * 1024
 # The growth allowed over the server's peak before the upload: what holds
 # under AddressSanitizer too, whose shadow memory alone passes 32 MiB.
 GROWTH_BOUND_KIB = 16 * 1024
-
-
-def peak_rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    raise RuntimeError("no VmHWM")
 
 
 def pattern_blocks(total):
@@ -119,7 +111,7 @@ class Uploads(AppTestCase):
             self.assertLess(peak_kib, RSS_BOUND_KIB)
 
     def test_raw_200mb_in_constant_memory(self):
-        before = peak_rss_kib(self.app.proc.pid)
+        before = memory_kib(self.app.proc.pid, "VmHWM")
         total = 200 * MB
         status, _, body, secs = self.post("/api/upload/raw", f"Content-Length: {total}\r\n",
                                           pattern_blocks(total))
@@ -140,7 +132,7 @@ class Uploads(AppTestCase):
         self.assertEqual((r["bytes"], r["pattern_ok"]), (total, True))
 
     def test_multipart_200mb_file_spooled_in_constant_memory(self):
-        before = peak_rss_kib(self.app.proc.pid)
+        before = memory_kib(self.app.proc.pid, "VmHWM")
         total = 200 * MB
         spool = tempfile.mkdtemp(prefix="spur-spool-")
         self.addCleanup(os.rmdir, spool)
