@@ -69,14 +69,21 @@ std::string_view trim(std::string_view s) noexcept {
   return s;
 }
 
-// Whether a comma-separated field value lists `token` (case-insensitive).
-bool list_contains(std::string_view value, std::string_view token) noexcept {
+// Calls `f` with each trimmed item of a comma-separated field value until it
+// returns true; whether one did.
+template <typename F>
+bool any_item(std::string_view value, F f) {
   while (true) {
     const std::size_t comma = value.find(',');
-    if (iequals(trim(value.substr(0, comma)), token)) return true;
+    if (f(trim(value.substr(0, comma)))) return true;
     if (comma == std::string_view::npos) return false;
     value.remove_prefix(comma + 1);
   }
+}
+
+// Whether a comma-separated field value lists `token` (case-insensitive).
+bool list_contains(std::string_view value, std::string_view token) noexcept {
+  return any_item(value, [token](std::string_view item) { return iequals(item, token); });
 }
 
 // Whether any field named `name` lists `token`.
@@ -240,6 +247,21 @@ HandshakeCheck check_upgrade(const RequestHead& head) {
   if (!key || !valid_key(key->value))
     return refuse(400, "Sec-WebSocket-Key must be one base64-encoded 16-byte value");
   return {.ok = true, .status = 101, .error = {}};
+}
+
+bool asks_for_websocket(const RequestHead& head) noexcept {
+  return any_field_lists(head, "upgrade", "websocket");
+}
+
+std::vector<std::string_view> offered_protocols(const RequestHead& head) {
+  std::vector<std::string_view> offered;
+  for (const Header& h : head.headers)
+    if (iequals(h.name, "sec-websocket-protocol"))
+      any_item(h.value, [&offered](std::string_view item) {
+        if (!item.empty()) offered.push_back(item);
+        return false;
+      });
+  return offered;
 }
 
 void encode_frame(std::string& out, Opcode op, std::string_view payload, bool fin) {

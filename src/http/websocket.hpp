@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "spur/http/request_head.hpp"
 
@@ -70,6 +71,14 @@ struct HandshakeCheck {
 //   Upgrade: websocket, Connection: Upgrade,
 //   Sec-WebSocket-Accept: accept_key(head.find("Sec-WebSocket-Key")->value).
 HandshakeCheck check_upgrade(const RequestHead& head);
+
+// Whether `head` asks for a WebSocket at all: an Upgrade field listing
+// "websocket" (case-insensitive), valid handshake or not.
+bool asks_for_websocket(const RequestHead& head) noexcept;
+
+// The subprotocols a handshake offers, in order: every item of every
+// Sec-WebSocket-Protocol field (compared exactly by whoever chooses).
+std::vector<std::string_view> offered_protocols(const RequestHead& head);
 
 // ---------------------------------------------------------------------------
 // Server → client frames (never masked, RFC 6455 §5.1)

@@ -194,13 +194,10 @@ struct App::Impl {
     if (head.target_form != http::TargetForm::origin &&
         head.target_form != http::TargetForm::absolute)
       co_return error(400, "Bad Request", request_id);
-    std::string_view raw = head.path;
+    const std::optional<std::string_view> in_app = without_base_path(head.path);
+    if (!in_app) co_return error(404, "Not Found", request_id);
+    std::string_view raw = *in_app;
     const std::string& base = config.base_path;
-    if (!base.empty()) {
-      if (!raw.starts_with(base) || (raw.size() > base.size() && raw[base.size()] != '/'))
-        co_return error(404, "Not Found", request_id);
-      raw.remove_prefix(base.size());
-    }
     // The trailing-slash policy: `remove` is normalize_path's own redirect.
     bool had_slash = false;
     if (config.trailing_slash != TrailingSlash::remove && raw.size() > 1 && raw.back() == '/') {
@@ -268,17 +265,23 @@ struct App::Impl {
     co_return co_await dispatch(req, request_id);
   }
 
+  // `path` without the base path; nullopt when it lies outside it.
+  std::optional<std::string_view> without_base_path(std::string_view path) const noexcept {
+    const std::string& base = config.base_path;
+    if (base.empty()) return path;
+    if (!path.starts_with(base) || (path.size() > base.size() && path[base.size()] != '/'))
+      return std::nullopt;
+    return path.substr(base.size());
+  }
+
   // The Server's body policy: a streamed body's limit for a route declared
   // with stream_body, found from the request's path as sent (a middleware
   // rewrite is not known yet), or nullopt to read the body whole.
   std::optional<std::uint64_t> streamed_body_limit(const http::RequestHead& head) const {
     if (!any_streamed_route) return std::nullopt;
-    std::string_view raw = head.path;
-    const std::string& base = config.base_path;
-    if (!base.empty()) {
-      if (!raw.starts_with(base)) return std::nullopt;
-      raw.remove_prefix(base.size());
-    }
+    const std::optional<std::string_view> in_app = without_base_path(head.path);
+    if (!in_app) return std::nullopt;
+    std::string_view raw = *in_app;
     if (raw.size() > 1 && raw.back() == '/') raw.remove_suffix(1);
     detail::NormalizedPath normalized = detail::normalize_path(raw.empty() ? "/" : raw);
     const std::string_view path = normalized.path.empty() ? raw : std::string_view(normalized.path);

@@ -132,6 +132,15 @@ class SpoolFile {
   bool kept_ = false;
 };
 
+// The rest of the current part, appended to `out` (bounded by the limits).
+Task<void> append_part(MultipartReader& parts, std::string& out) {
+  for (;;) {
+    const std::string_view piece = co_await parts.read();
+    if (piece.empty()) co_return;
+    out += piece;
+  }
+}
+
 }  // namespace
 
 Task<FormData> read_form(Request& req, FormOptions options) {
@@ -140,11 +149,7 @@ Task<FormData> read_form(Request& req, FormOptions options) {
   while (std::optional<FormPart> part = co_await parts.next_part()) {
     if (!part->is_file()) {
       std::string value;
-      for (;;) {
-        const std::string_view piece = co_await parts.read();
-        if (piece.empty()) break;
-        value += piece;
-      }
+      co_await append_part(parts, value);
       form.fields.emplace_back(std::move(part->name), std::move(value));
       continue;
     }
@@ -153,11 +158,7 @@ Task<FormData> read_form(Request& req, FormOptions options) {
     file.filename = std::move(part->filename);
     file.content_type = std::move(part->content_type);
     if (!options.spool) {
-      for (;;) {
-        const std::string_view piece = co_await parts.read();
-        if (piece.empty()) break;
-        file.data += piece;
-      }
+      co_await append_part(parts, file.data);
       file.size = file.data.size();
     } else {
       SpoolFile spool(options.spool_dir);

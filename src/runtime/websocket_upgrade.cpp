@@ -11,26 +11,12 @@
 namespace spur {
 namespace {
 
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // The first of `ours` (preferred first) that the client offers; tokens are
 // compared exactly, as RFC 6455 §4.2.2 leaves them to the application.
 std::optional<std::string_view> choose_protocol(const Request& req,
                                                 const std::vector<std::string>& ours) {
-  std::vector<std::string_view> offered;
-  for (const http::Header& h : req.headers()) {
-    if (!http::iequals(h.name, "sec-websocket-protocol")) continue;
-    for (std::string_view rest = h.value;;) {
-      const std::size_t comma = rest.find(',');
-      if (std::string_view t = trim(rest.substr(0, comma)); !t.empty()) offered.push_back(t);
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
-  }
+  if (ours.empty()) return std::nullopt;
+  const std::vector<std::string_view> offered = http::ws::offered_protocols(req.head());
   for (const std::string& p : ours)
     if (std::find(offered.begin(), offered.end(), p) != offered.end()) return p;
   return std::nullopt;
@@ -39,16 +25,7 @@ std::optional<std::string_view> choose_protocol(const Request& req,
 }  // namespace
 
 bool is_websocket_request(const Request& req) noexcept {
-  for (const http::Header& h : req.headers()) {
-    if (!http::iequals(h.name, "upgrade")) continue;
-    for (std::string_view rest = h.value;;) {
-      const std::size_t comma = rest.find(',');
-      if (http::iequals(trim(rest.substr(0, comma)), "websocket")) return true;
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
-  }
-  return false;
+  return http::ws::asks_for_websocket(req.head());
 }
 
 Response upgrade(const Request& req, WebSocketBody body, const WebSocketOptions& options) {

@@ -404,12 +404,8 @@ void Session::park(std::coroutine_handle<> h, bool until_drained,
 }
 
 void Session::notify() {
-  // From any thread: the session stays until this has run (see idle()).
-  ++notifies_in_flight_;
-  asio::post(worker_.io(), [this] {
+  post([this] {
     if (streaming_ && parked_ && !parked_until_drained_) wake_producer();
-    --notifies_in_flight_;
-    release_if_done();
   });
 }
 

@@ -91,25 +91,15 @@ void WebSocketConnection::handle(const ws::FrameDecoder::Result& r) {
       transport_.flush();
       return;
     case Kind::pong: return;  // liveness is any byte: noted in on_bytes
-    case Kind::close:
-      close_received_ = true;
-      close_code_ = r.code;
-      close_reason_ = std::string(r.data);
-      // Echo the code (RFC 6455 §5.5.1), then the server closes TCP first.
-      if (!close_sent_) {
-        close_sent_ = true;
-        ws::encode_close(transport_.output(), r.code);
-      }
-      transport_.end();
-      wake();
-      return;
-    case Kind::error:
-      // Fail the connection: say why, and close without waiting (§7.1.7).
+    case Kind::close:         // echo the code (RFC 6455 §5.5.1), then close TCP first
+    case Kind::error:         // fail the connection: say why, close without waiting (§7.1.7)
+      close_received_ = close_received_ || r.kind == Kind::close;
       close_code_ = r.code;
       close_reason_ = std::string(r.data);
       if (!close_sent_) {
         close_sent_ = true;
-        ws::encode_close(transport_.output(), r.code, r.data);
+        ws::encode_close(transport_.output(), r.code,
+                         r.kind == Kind::error ? r.data : std::string_view());
       }
       transport_.end();
       wake();
