@@ -193,7 +193,8 @@ std::vector<std::string> drain_streamed(RequestReader& r, std::string_view bytes
       std::string_view piece;
       switch (r.next_body(piece)) {
         case RequestReader::BodyEvent::data:
-          line += (first ? "" : "+") + std::string(piece);
+          if (!first) line += '+';
+          line += piece;
           first = false;
           break;
         case RequestReader::BodyEvent::end: done = true; break;
@@ -240,7 +241,9 @@ TEST(RequestReaderStreamed, BodiesComeInPiecesAndPipeliningSurvives) {
     EXPECT_EQ(got[1], "/b|hello");  // read whole: no policy for it
     EXPECT_EQ(joined(got[2]), "/s2|abcde");
     EXPECT_EQ(got[3], "/d|");
-    if (step == 4096) EXPECT_EQ(got[0], "/s1|0123456789");  // one piece when it all came at once
+    if (step == 4096) {
+      EXPECT_EQ(got[0], "/s1|0123456789");  // one piece when it all came at once
+    }
     EXPECT_EQ(r.phase(), Phase::idle);
   }
 }
