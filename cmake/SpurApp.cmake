@@ -64,7 +64,7 @@ function(spur_add_app target)
   # (target_link_libraries(my_tests PRIVATE my_api_routes spur::testing)).
   add_library(${target}_routes OBJECT ${units} "${table}")
   target_include_directories(${target}_routes PUBLIC "${root}")
-  target_link_libraries(${target}_routes PUBLIC spur::modules)
+  target_link_libraries(${target}_routes PUBLIC spur::route_api)
 
   add_executable(${target})
   target_link_libraries(${target} PRIVATE ${target}_routes spur::app_main)
@@ -94,7 +94,7 @@ function(_spur_add_dev_app target root gen sources units)
   add_library(${pch} OBJECT "${pch_unit}")
   _spur_dev_route_settings(${pch} "${root}")
   target_precompile_headers(${pch} PRIVATE
-    <spur/modules/glue.hpp> <spur/route.hpp> <spur/api.hpp> <string> <vector>)
+    <spur/detail/glue.hpp> <spur/route.hpp> <spur/api.hpp> <string> <vector>)
   foreach(rel out IN ZIP_LISTS sources units)
     if((rel MATCHES "^app/(.*/)?route\\.cpp$" OR rel MATCHES "^pages/") AND NOT rel MATCHES "(^|/)_")
       string(MAKE_C_IDENTIFIER "${rel}" id)
@@ -138,8 +138,10 @@ function(_spur_add_dev_app target root gen sources units)
   # Every symbol of Spur's libraries, used by the host or not, for the routes.
   target_link_libraries(${target} PRIVATE
     "-Wl,--whole-archive"
-    $<TARGET_FILE:spur::http> $<TARGET_FILE:spur::router> $<TARGET_FILE:spur::runtime>
-    $<TARGET_FILE:spur::modules> $<TARGET_FILE:spur::server>
+    $<TARGET_FILE:spur::text> $<TARGET_FILE:spur::http> $<TARGET_FILE:spur::router>
+    $<TARGET_FILE:spur::core> $<TARGET_FILE:spur::builtins> $<TARGET_FILE:spur::static>
+    $<TARGET_FILE:spur::uploads> $<TARGET_FILE:spur::realtime> $<TARGET_FILE:spur::pages>
+    $<TARGET_FILE:spur::app> $<TARGET_FILE:spur::server>
     "-Wl,--no-whole-archive" spur::dev_host)
   if(modules)
     add_dependencies(${target} ${modules})

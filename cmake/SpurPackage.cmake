@@ -4,8 +4,7 @@
 include(CMakePackageConfigHelpers)
 include(GNUInstallDirs)
 
-set(spur_export_targets spur_http spur_router spur_runtime spur_server spur_modules
-    spur_app_main spur_dev_host spur_testing spur-codegen)
+set(spur_export_targets ${SPUR_LAYER_TARGETS} spur_route_api spur-codegen)
 install(TARGETS ${spur_export_targets} spur EXPORT spurTargets
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})

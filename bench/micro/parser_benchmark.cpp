@@ -5,7 +5,7 @@
 #include <array>
 #include <string>
 
-#include "http/parser.hpp"
+#include "spur/http/parser.hpp"
 
 namespace {
 

@@ -11,8 +11,8 @@
 #include <exception>
 #include <thread>
 
-#include "spur/runtime/offload.hpp"
-#include "spur/runtime/sleep.hpp"
+#include "spur/core/offload.hpp"
+#include "spur/core/sleep.hpp"
 #include "spur/server/options.hpp"
 #include "spur/server/server.hpp"
 

@@ -35,11 +35,11 @@
 #include <type_traits>
 #include <utility>
 
+#include "spur/core/request.hpp"
+#include "spur/core/response.hpp"
+#include "spur/core/task.hpp"
 #include "spur/pages/pages_route.hpp"
 #include "spur/router/params.hpp"
-#include "spur/runtime/request.hpp"
-#include "spur/runtime/response.hpp"
-#include "spur/runtime/task.hpp"
 
 namespace spur {
 

@@ -1,9 +1,10 @@
-#include "http/chunked_decoder.hpp"
+#include "spur/http/chunked_decoder.hpp"
 
 #include <algorithm>
 #include <cstring>
 
-#include "http/char_class.hpp"
+#include "spur/http/char_class.hpp"
+#include "spur/text/ascii.hpp"
 
 namespace spur::http {
 namespace {
@@ -29,7 +30,7 @@ ChunkedDecoder::Result ChunkedDecoder::decode(std::string_view raw, char* out) n
         // chunk-size = 1*HEXDIG
         if (detail::is_hex(ch)) {
           if (++size_digits_ > max_size_digits) return fail(Error::bad_chunk_size);
-          chunk_size_ = (chunk_size_ << 4) | static_cast<std::uint64_t>(detail::hex_value(ch));
+          chunk_size_ = (chunk_size_ << 4) | static_cast<std::uint64_t>(text::hex_value(ch));
           ++p;
           break;
         }

@@ -1,9 +1,11 @@
-#include "http/parser.hpp"
+#include "spur/http/parser.hpp"
 
 #include <array>
 #include <cstring>
 
-#include "http/char_class.hpp"
+#include "spur/http/char_class.hpp"
+#include "spur/text/ascii.hpp"
+#include "spur/text/list.hpp"
 
 namespace spur::http {
 namespace {
@@ -36,22 +38,7 @@ bool expect_crlf(Cursor& c, ParseResult& res) noexcept {
   return true;
 }
 
-// A comma-separated list element iterator for field values (RFC 9110 §5.6.1):
-// empty elements and surrounding whitespace are skipped.
-template <typename F>
-bool for_each_list_element(std::string_view v, F&& f) {
-  std::size_t i = 0;
-  while (i <= v.size()) {
-    std::size_t j = v.find(',', i);
-    if (j == std::string_view::npos) j = v.size();
-    std::string_view e = v.substr(i, j - i);
-    while (!e.empty() && (e.front() == ' ' || e.front() == '\t')) e.remove_prefix(1);
-    while (!e.empty() && (e.back() == ' ' || e.back() == '\t')) e.remove_suffix(1);
-    if (!e.empty() && !f(e)) return false;
-    i = j + 1;
-  }
-  return true;
-}
+using text::for_each_list_element;
 
 bool parse_decimal(std::string_view s, std::uint64_t& out) noexcept {
   if (s.empty() || s.size() > 19) return false;  // 19 digits always fit in 64 bits
@@ -158,7 +145,7 @@ Error interpret_fields(RequestHead& out, const Limits& limits) noexcept {
     const std::string_view n = h.name;
     switch (n.size()) {
       case 4:
-        if (iequals(n, "host")) {
+        if (text::iequals(n, "host")) {
           if (have_host) return Error::duplicate_host;
           have_host = true;
           if (!valid_host(h.value)) return Error::bad_host;
@@ -166,32 +153,32 @@ Error interpret_fields(RequestHead& out, const Limits& limits) noexcept {
         }
         break;
       case 6:
-        if (iequals(n, "expect")) {
+        if (text::iequals(n, "expect")) {
           // RFC 9110 §10.1.1: ignored in HTTP/1.0, which must get no 1xx.
-          if (iequals(h.value, "100-continue"))
+          if (text::iequals(h.value, "100-continue"))
             out.expect_continue = out.version_minor == 1;
           else
             return Error::expectation_failed;
         }
         break;
       case 7:
-        if (iequals(n, "upgrade")) have_upgrade_field = true;
+        if (text::iequals(n, "upgrade")) have_upgrade_field = true;
         break;
       case 10:
-        if (iequals(n, "connection")) {
+        if (text::iequals(n, "connection")) {
           for_each_list_element(h.value, [&](std::string_view e) {
-            if (iequals(e, "close"))
+            if (text::iequals(e, "close"))
               connection_close = true;
-            else if (iequals(e, "keep-alive"))
+            else if (text::iequals(e, "keep-alive"))
               connection_keep_alive = true;
-            else if (iequals(e, "upgrade"))
+            else if (text::iequals(e, "upgrade"))
               connection_upgrade = true;
             return true;
           });
         }
         break;
       case 14:
-        if (iequals(n, "content-length")) {
+        if (text::iequals(n, "content-length")) {
           // RFC 9112 §6.3: a list of identical values may be taken as one;
           // anything else is an unrecoverable framing error.
           std::size_t elements = 0;
@@ -210,12 +197,12 @@ Error interpret_fields(RequestHead& out, const Limits& limits) noexcept {
         }
         break;
       case 17:
-        if (iequals(n, "transfer-encoding")) {
+        if (text::iequals(n, "transfer-encoding")) {
           have_te = true;
           std::size_t elements = 0;
           for_each_list_element(h.value, [&](std::string_view e) {
             ++elements;
-            if (iequals(e, "chunked")) {
+            if (text::iequals(e, "chunked")) {
               if (chunked_seen) chunked_seen_twice = true;
               chunked_seen = true;
               chunked_last = true;

@@ -1,4 +1,4 @@
-#include "http/request_reader.hpp"
+#include "spur/http/request_reader.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -1,9 +1,9 @@
-#include "http/serializer.hpp"
+#include "spur/http/serializer.hpp"
 
 #include <charconv>
 
-#include "http/date.hpp"
 #include "spur/http/status.hpp"
+#include "spur/text/http_date.hpp"
 
 namespace spur::http {
 namespace {
@@ -22,7 +22,7 @@ void write_head(std::string& out, const ResponseHead& h) {
   out += ' ';
   out += h.reason.empty() ? reason_phrase(h.status) : h.reason;
   out += "\r\nDate: ";
-  out += http_date_now();
+  out += text::http_date_now();
   out += "\r\n";
   if (!status_forbids_body(h.status)) {
     if (h.chunked) {

@@ -1,13 +1,12 @@
 #include "spur/pages/api_request.hpp"
 
-#include "runtime/url.hpp"
+#include "spur/text/percent.hpp"
 
 namespace spur {
 
 ApiQuery::ApiQuery(std::string_view encoded_query, const router::Params& params) {
   // Node's querystring: a repeated key becomes a list at its first position.
-  for (auto& [name, value] : detail::parse_urlencoded(encoded_query))
-    append(name, std::move(value));
+  for (auto& [name, value] : text::parse_urlencoded(encoded_query)) append(name, std::move(value));
   // Then Next.js's `{...query, ...params}`: a param replaces a same-named key
   // where it stands, or is appended. An optional catch-all that matched
   // nothing is not in `params`, so the query's value stays.

@@ -5,10 +5,11 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "pages/etag.hpp"
-#include "runtime/json_stringify.hpp"
-#include "runtime/utf8.hpp"
+#include "etag.hpp"
+#include "spur/core/json_stringify.hpp"
 #include "spur/http/header.hpp"
+#include "spur/text/ascii.hpp"
+#include "spur/text/utf8.hpp"
 
 namespace spur {
 namespace {
@@ -17,8 +18,8 @@ constexpr std::string_view json_content_type = "application/json; charset=utf-8"
 
 // Framing and connection fields are the server's to write.
 bool is_server_field(std::string_view name) noexcept {
-  return http::iequals(name, "content-length") || http::iequals(name, "transfer-encoding") ||
-         http::iequals(name, "connection") || http::iequals(name, "date");
+  return text::iequals(name, "content-length") || text::iequals(name, "transfer-encoding") ||
+         text::iequals(name, "connection") || text::iequals(name, "date");
 }
 
 }  // namespace
@@ -33,12 +34,12 @@ ApiResponse& ApiResponse::status(int code) {
 std::size_t ApiResponse::erase_header(std::string_view name) {
   std::size_t first = fields_.size();
   for (std::size_t i = 0; i < fields_.size(); ++i) {
-    if (http::iequals(fields_[i].name, name)) {
+    if (text::iequals(fields_[i].name, name)) {
       first = i;
       break;
     }
   }
-  std::erase_if(fields_, [&](const Field& f) { return http::iequals(f.name, name); });
+  std::erase_if(fields_, [&](const Field& f) { return text::iequals(f.name, name); });
   return first;
 }
 
@@ -86,14 +87,14 @@ ApiResponse& ApiResponse::remove_header(std::string_view name) {
 
 std::optional<std::string_view> ApiResponse::get_header(std::string_view name) const noexcept {
   for (const Field& f : fields_)
-    if (http::iequals(f.name, name)) return std::string_view(f.value);
+    if (text::iequals(f.name, name)) return std::string_view(f.value);
   return std::nullopt;
 }
 
 std::vector<std::string_view> ApiResponse::get_header_values(std::string_view name) const {
   std::vector<std::string_view> out;
   for (const Field& f : fields_)
-    if (http::iequals(f.name, name)) out.emplace_back(f.value);
+    if (text::iequals(f.name, name)) out.emplace_back(f.value);
   return out;
 }
 
@@ -236,7 +237,7 @@ void ApiResponse::send_response(Response response) {
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
       value.remove_prefix(1);
     bool seen = false;
-    for (std::string_view r : replaced) seen = seen || http::iequals(r, name);
+    for (std::string_view r : replaced) seen = seen || text::iequals(r, name);
     if (!seen) {
       erase_header(name);
       replaced.push_back(name);

@@ -1,9 +1,9 @@
-#include "pages/body_parser.hpp"
+#include "body_parser.hpp"
 
 #include <boost/json/parse.hpp>
 
-#include "runtime/url.hpp"
-#include "runtime/utf8.hpp"
+#include "spur/text/percent.hpp"
+#include "spur/text/utf8.hpp"
 
 namespace spur::detail::pages {
 namespace {
@@ -173,12 +173,12 @@ std::string decode_text(std::string_view bytes, Charset charset) {
   switch (charset) {
     case Charset::utf8:
       if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
-      return sanitize_utf8(bytes);
+      return text::sanitize_utf8(bytes);
     case Charset::latin1: {
-      if (is_ascii(bytes)) return std::string(bytes);
+      if (text::is_ascii(bytes)) return std::string(bytes);
       std::string out;
       out.reserve(bytes.size() + bytes.size() / 2);
-      for (char c : bytes) append_utf8(out, static_cast<unsigned char>(c));
+      for (char c : bytes) text::append_utf8(out, static_cast<unsigned char>(c));
       return out;
     }
     case Charset::ascii: {
@@ -188,7 +188,7 @@ std::string decode_text(std::string_view bytes, Charset charset) {
         if (static_cast<unsigned char>(c) < 0x80)
           out += c;
         else
-          append_utf8(out, replacement_character);
+          text::append_utf8(out, text::replacement_character);
       }
       return out;
     }
@@ -233,7 +233,7 @@ ParsedBody parse_body(std::optional<std::string_view> content_type, std::string_
     }
   } else if (media->type == "application/x-www-form-urlencoded") {
     boost::json::object form;
-    for (auto& [key, value] : detail::parse_urlencoded(text))
+    for (auto& [key, value] : text::parse_urlencoded(text))
       add_form_pair(form, std::move(key), std::move(value));
     result.value = std::move(form);
   } else {

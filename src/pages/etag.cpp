@@ -1,10 +1,12 @@
-#include "pages/etag.hpp"
+#include "etag.hpp"
 
 #include <charconv>
-#include <ctime>
 
-#include "runtime/utf8.hpp"
 #include "spur/http/header.hpp"
+#include "spur/text/ascii.hpp"
+#include "spur/text/http_date.hpp"
+#include "spur/text/list.hpp"
+#include "spur/text/utf8.hpp"
 
 namespace spur::detail::pages {
 namespace {
@@ -14,7 +16,7 @@ std::string joined_header(const Request& request, std::string_view name) {
   std::string out;
   bool first = true;
   for (const http::Header& h : request.headers()) {
-    if (!http::iequals(h.name, name)) continue;
+    if (!text::iequals(h.name, name)) continue;
     if (!first) out += ", ";
     out += h.value;
     first = false;
@@ -22,17 +24,10 @@ std::string joined_header(const Request& request, std::string_view name) {
   return out;
 }
 
-// The `fresh` package's /(?:^|,)\s*?no-cache\s*?(?:,|$)/.
+// The `fresh` package's /(?:^|,)\s*?no-cache\s*?(?:,|$)/ (case-sensitive).
 bool says_no_cache(std::string_view cache_control) {
-  while (true) {
-    std::size_t comma = cache_control.find(',');
-    std::string_view item = cache_control.substr(0, comma);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (item == "no-cache") return true;
-    if (comma == std::string_view::npos) return false;
-    cache_control.remove_prefix(comma + 1);
-  }
+  return !text::for_each_list_element(cache_control,
+                                      [](std::string_view item) { return item != "no-cache"; });
 }
 
 // Comma-separated tokens with the spaces around them dropped (spaces inside a
@@ -53,23 +48,14 @@ void for_each_token(std::string_view s, F&& f) {
   f(s.substr(start, end - start));
 }
 
-// An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") as seconds since the epoch.
-std::optional<std::int64_t> parse_http_date(std::string_view s) {
-  std::string text(s);
-  std::tm parts{};
-  const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parts);
-  if (end == nullptr || *end != '\0') return std::nullopt;
-  return static_cast<std::int64_t>(timegm(&parts));
-}
-
 }  // namespace
 
 void Fnv1a52::add_utf8(std::string_view utf8) noexcept {
-  if (is_ascii(utf8)) {
+  if (text::is_ascii(utf8)) {
     add_ascii(utf8);
     return;
   }
-  for_each_utf16_unit(utf8, [this](char16_t unit) { add(unit); });
+  text::for_each_utf16_unit(utf8, [this](char16_t unit) { add(unit); });
 }
 
 std::uint64_t Fnv1a52::value() const noexcept {
@@ -128,8 +114,8 @@ bool is_fresh(const Request& request, std::string_view etag,
 
   if (!modified_since.empty()) {
     if (!last_modified) return false;
-    auto since = parse_http_date(modified_since);
-    auto modified = parse_http_date(*last_modified);
+    auto since = text::parse_http_date(modified_since);
+    auto modified = text::parse_http_date(*last_modified);
     if (!since || !modified || *modified > *since) return false;
   }
   return true;

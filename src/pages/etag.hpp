@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "spur/runtime/request.hpp"
+#include "spur/core/request.hpp"
 
 namespace spur::detail::pages {
 

@@ -5,9 +5,9 @@
 #include <memory>
 #include <string>
 
-#include "pages/body_parser.hpp"
-#include "runtime/error_body.hpp"
-#include "spur/runtime/sleep.hpp"
+#include "body_parser.hpp"
+#include "spur/core/error_body.hpp"
+#include "spur/core/sleep.hpp"
 #include "spur/wrap.hpp"
 
 namespace spur {

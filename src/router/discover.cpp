@@ -1,4 +1,4 @@
-#include "router/discover.hpp"
+#include "discover.hpp"
 
 #include <algorithm>
 #include <system_error>

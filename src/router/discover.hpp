@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "router/route_table.hpp"
+#include "spur/router/route_table.hpp"
 
 namespace spur::router {
 

@@ -1,10 +1,10 @@
-#include "router/matcher.hpp"
+#include "spur/router/matcher.hpp"
 
 #include <algorithm>
 #include <utility>
 #include <vector>
 
-#include "router/percent_decode.hpp"
+#include "spur/text/percent.hpp"
 
 namespace spur::router {
 namespace {
@@ -128,7 +128,7 @@ MatchResult Matcher::capture_params(std::size_t index, std::string_view path) co
     if (segment.kind == SegmentKind::dynamic) {
       auto [raw, after] = next_segment(rest);
       rest = after;
-      auto value = percent_decode_segment(raw);
+      auto value = text::decode_uri_component(raw);
       if (!value) return {MatchStatus::bad_request, entry.id, {}};
       result.params.add(segment.text, std::move(*value));
       continue;
@@ -140,7 +140,7 @@ MatchResult Matcher::capture_params(std::size_t index, std::string_view path) co
     while (!rest.empty()) {
       auto [raw, after] = next_segment(rest);
       rest = after;
-      auto value = percent_decode_segment(raw);
+      auto value = text::decode_uri_component(raw);
       if (!value) return {MatchStatus::bad_request, entry.id, {}};
       values.push_back(std::move(*value));
     }

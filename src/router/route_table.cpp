@@ -1,4 +1,4 @@
-#include "router/route_table.hpp"
+#include "spur/router/route_table.hpp"
 
 #include <algorithm>
 #include <map>

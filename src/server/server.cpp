@@ -11,8 +11,8 @@
 #include <thread>
 #include <vector>
 
-#include "net/listener.hpp"
-#include "server/worker.hpp"
+#include "listener.hpp"
+#include "worker.hpp"
 
 namespace spur {
 

@@ -1,4 +1,4 @@
-#include "server/session.hpp"
+#include "session.hpp"
 
 #include <sys/sendfile.h>
 
@@ -11,10 +11,10 @@
 #include <cstring>
 #include <exception>
 
-#include "http/serializer.hpp"
-#include "runtime/error_response.hpp"
-#include "server/worker.hpp"
+#include "spur/core/error_response.hpp"
+#include "spur/http/serializer.hpp"
 #include "spur/http/status.hpp"
+#include "worker.hpp"
 
 namespace spur::server {
 

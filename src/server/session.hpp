@@ -13,9 +13,9 @@
 #include <optional>
 #include <string>
 
-#include "http/request_reader.hpp"
-#include "server/websocket_connection.hpp"
-#include "spur/runtime/handler.hpp"
+#include "spur/core/handler.hpp"
+#include "spur/http/request_reader.hpp"
+#include "websocket_connection.hpp"
 
 namespace spur::server {
 

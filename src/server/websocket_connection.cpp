@@ -1,4 +1,4 @@
-#include "server/websocket_connection.hpp"
+#include "websocket_connection.hpp"
 
 #include <cstdio>
 #include <exception>
@@ -130,7 +130,7 @@ bool WebSocketConnection::finished() const noexcept {
 
 void WebSocketConnection::send(WebSocketMessage::Type type, std::string_view data) {
   // A client must fail the connection on invalid text (1007): refuse to send it.
-  if (type == WebSocketMessage::Type::text && !ws::valid_utf8(data))
+  if (type == WebSocketMessage::Type::text && !text::is_valid_utf8(data))
     throw std::invalid_argument("WebSocket text messages must be UTF-8; send_binary() bytes");
   if (closed()) return;
   ws::encode_frame(transport_.output(),
@@ -142,7 +142,7 @@ void WebSocketConnection::send(WebSocketMessage::Type type, std::string_view dat
 void WebSocketConnection::close(std::uint16_t code, std::string_view reason) {
   if (!ws::valid_close_code(code))
     throw std::invalid_argument("not a close code an endpoint may send: " + std::to_string(code));
-  if (!ws::valid_utf8(reason)) throw std::invalid_argument("a close reason must be UTF-8");
+  if (!text::is_valid_utf8(reason)) throw std::invalid_argument("a close reason must be UTF-8");
   send_close(code, reason);
   wake();  // a receive() waiting elsewhere answers nullopt now
 }
@@ -235,7 +235,7 @@ void WebSocketConnection::pump_feeds() {
     }
     bool gone = false;
     while (!closed() && unsent() <= WebSocket::high_water && feed->take(message, gone))
-      if (ws::valid_utf8(message))  // a text frame; anything else would fail the client
+      if (text::is_valid_utf8(message))  // a text frame; anything else would fail the client
         send(WebSocketMessage::Type::text, message);
     if (gone) {
       close(ws::close_code::policy_violation, "too far behind");

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "http/websocket.hpp"
-#include "spur/runtime/websocket.hpp"
+#include "spur/http/websocket_codec.hpp"
+#include "spur/realtime/websocket.hpp"
 
 namespace spur::server {
 

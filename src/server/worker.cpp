@@ -1,4 +1,4 @@
-#include "server/worker.hpp"
+#include "worker.hpp"
 
 #include <unistd.h>
 
@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "net/listener.hpp"
-#include "server/session.hpp"
+#include "listener.hpp"
+#include "session.hpp"
 
 namespace spur::server {
 

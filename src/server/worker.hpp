@@ -9,8 +9,8 @@
 #include <cstddef>
 #include <thread>
 
-#include "spur/runtime/handler.hpp"
-#include "spur/runtime/sleep.hpp"
+#include "spur/core/handler.hpp"
+#include "spur/core/sleep.hpp"
 #include "spur/server/server.hpp"
 
 namespace spur::server {

@@ -8,11 +8,12 @@
 #include <queue>
 #include <stdexcept>
 
-#include "http/parser.hpp"
-#include "runtime/error_response.hpp"
+#include "spur/core/error_response.hpp"
+#include "spur/core/sleep.hpp"
 #include "spur/http/header.hpp"
+#include "spur/http/parser.hpp"
 #include "spur/http/status.hpp"
-#include "spur/runtime/sleep.hpp"
+#include "spur/text/ascii.hpp"
 
 namespace spur::testing {
 namespace {
@@ -113,7 +114,7 @@ Headers parse_header_lines(std::string_view lines) {
 
 bool has_header(const Headers& headers, std::string_view name) {
   for (const auto& [n, v] : headers)
-    if (http::iequals(n, name)) return true;
+    if (text::iequals(n, name)) return true;
   return false;
 }
 
@@ -121,14 +122,14 @@ bool has_header(const Headers& headers, std::string_view name) {
 
 std::optional<std::string> TestResponse::header(std::string_view name) const {
   for (const auto& [n, v] : headers)
-    if (http::iequals(n, name)) return v;
+    if (text::iequals(n, name)) return v;
   return std::nullopt;
 }
 
 std::vector<std::string> TestResponse::header_values(std::string_view name) const {
   std::vector<std::string> out;
   for (const auto& [n, v] : headers)
-    if (http::iequals(n, name)) out.push_back(v);
+    if (text::iequals(n, name)) out.push_back(v);
   return out;
 }
 

@@ -25,9 +25,9 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
-#include "http/chunked_decoder.hpp"
-#include "http/parser.hpp"
-#include "http/request_reader.hpp"
+#include "spur/http/chunked_decoder.hpp"
+#include "spur/http/parser.hpp"
+#include "spur/http/request_reader.hpp"
 
 namespace {
 

@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
-#include "runtime/multipart.hpp"
+#include "uploads/multipart.hpp"
 
 namespace {
 

@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
-#include "http/websocket.hpp"
+#include "spur/http/websocket_codec.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // The chunked decoder: valid bodies give the same body and consumed count
 // however the raw bytes are split across reads (decoded in place, as the
 // request reader does), and malformed bodies give one exact error each.
-#include "http/chunked_decoder.hpp"
+#include "spur/http/chunked_decoder.hpp"
 
 #include <gtest/gtest.h>
 

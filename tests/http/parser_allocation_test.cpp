@@ -11,8 +11,8 @@
 #include <new>
 #include <string>
 
-#include "http/parser.hpp"
-#include "http/request_reader.hpp"
+#include "spur/http/parser.hpp"
+#include "spur/http/request_reader.hpp"
 #include "support/counting_new.hpp"
 
 using spur::testing_support::allocation_count;

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "http/parser.hpp"
+#include "spur/http/parser.hpp"
 #include "test_util.hpp"
 
 namespace spur::http {

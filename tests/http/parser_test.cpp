@@ -1,7 +1,7 @@
 // Valid requests: what the head parser yields, that it copies nothing, that
 // every prefix of a valid head is merely incomplete ("parsegrind"), and that
 // it never reads past the bytes it is given.
-#include "http/parser.hpp"
+#include "spur/http/parser.hpp"
 
 #include <gtest/gtest.h>
 

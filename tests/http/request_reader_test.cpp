@@ -1,5 +1,5 @@
 // RequestReader: buffering, framing and pipelining without sockets.
-#include "http/request_reader.hpp"
+#include "spur/http/request_reader.hpp"
 
 #include <gtest/gtest.h>
 

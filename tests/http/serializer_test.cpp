@@ -1,10 +1,10 @@
-#include "http/serializer.hpp"
+#include "spur/http/serializer.hpp"
 
 #include <gtest/gtest.h>
 
 #include <regex>
 
-#include "http/date.hpp"
+#include "spur/text/http_date.hpp"
 
 namespace spur::http {
 namespace {
@@ -13,7 +13,7 @@ TEST(Serializer, WritesStatusDateLengthAndFields) {
   std::string out;
   write_head(out,
              {.status = 201, .fields = "Content-Type: application/json\r\n", .content_length = 7});
-  std::string date(http_date_now());
+  std::string date(text::http_date_now());
   EXPECT_EQ(out, "HTTP/1.1 201 Created\r\nDate: " + date +
                      "\r\nContent-Length: 7\r\nContent-Type: application/json\r\n\r\n");
 }
@@ -21,7 +21,7 @@ TEST(Serializer, WritesStatusDateLengthAndFields) {
 TEST(Serializer, DateIsImfFixdate) {
   std::regex imf(
       R"(^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$)");
-  EXPECT_TRUE(std::regex_match(std::string(http_date_now()), imf)) << http_date_now();
+  EXPECT_TRUE(std::regex_match(std::string(text::http_date_now()), imf)) << text::http_date_now();
 }
 
 TEST(Serializer, NoFramingFor204And304) {

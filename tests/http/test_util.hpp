@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "http/parser.hpp"
+#include "spur/http/parser.hpp"
 
 namespace spur::http::test {
 

@@ -9,8 +9,8 @@
 #include <limits>
 #include <string>
 
-#include "runtime/json_stringify.hpp"
-#include "runtime/utf8.hpp"
+#include "spur/core/json_stringify.hpp"
+#include "spur/text/utf8.hpp"
 
 namespace spur::detail::pages {
 namespace {
@@ -125,16 +125,17 @@ TEST(Stringify, ContainersCompactInInsertionOrder) {
 
 TEST(Utf8, DecoderReplacesMaximalSubparts) {
   // WHATWG: a truncated sequence is one U+FFFD; a bad lead byte is one each.
-  EXPECT_EQ(sanitize_utf8("a\xE2\x9C"
-                          "b"),
+  EXPECT_EQ(text::sanitize_utf8("a\xE2\x9C"
+                                "b"),
             "a\xEF\xBF\xBD"
             "b");
-  EXPECT_EQ(sanitize_utf8("\xC0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD");
-  EXPECT_EQ(sanitize_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
-  EXPECT_EQ(sanitize_utf8("\xF4\x90\x80\x80"),
+  EXPECT_EQ(text::sanitize_utf8("\xC0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(text::sanitize_utf8("\xED\xA0\x80"),
+            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
+  EXPECT_EQ(text::sanitize_utf8("\xF4\x90\x80\x80"),
             "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // above U+10FFFF
-  EXPECT_EQ(sanitize_utf8("\xF0\x9F\x98"), "\xEF\xBF\xBD");
-  EXPECT_EQ(sanitize_utf8("ok ✓"), "ok ✓");
+  EXPECT_EQ(text::sanitize_utf8("\xF0\x9F\x98"), "\xEF\xBF\xBD");
+  EXPECT_EQ(text::sanitize_utf8("ok ✓"), "ok ✓");
 }
 
 }  // namespace

@@ -11,8 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "http/parser.hpp"
 #include "spur/api.hpp"
+#include "spur/http/parser.hpp"
+#include "spur/text/ascii.hpp"
 
 namespace spur::test {
 
@@ -68,7 +69,7 @@ inline std::vector<std::string> header_values(const Response& r, std::string_vie
     std::string_view line = rest.substr(0, eol);
     rest.remove_prefix(eol + 2);
     std::size_t colon = line.find(':');
-    if (http::iequals(line.substr(0, colon), name)) out.emplace_back(line.substr(colon + 2));
+    if (text::iequals(line.substr(0, colon), name)) out.emplace_back(line.substr(colon + 2));
   }
   return out;
 }

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "router/matcher.hpp"
+#include "spur/router/matcher.hpp"
 #include "support/counting_new.hpp"
 
 using spur::testing_support::allocation_count;

@@ -1,4 +1,4 @@
-#include "router/matcher.hpp"
+#include "spur/router/matcher.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "router/route_pattern.hpp"
+#include "spur/router/route_pattern.hpp"
 
 #include <gtest/gtest.h>
 

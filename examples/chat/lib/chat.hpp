@@ -8,7 +8,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
-#include <spur/runtime/room.hpp>
+#include <spur/realtime/room.hpp>
 #include <string>
 #include <vector>
 

@@ -7,6 +7,7 @@
 
 #include "spur/http/header.hpp"
 #include "spur/http/method.hpp"
+#include "spur/text/ascii.hpp"
 
 namespace spur::http {
 
@@ -36,7 +37,7 @@ struct RequestHead {
   // The first field named `name` (case-insensitive), if any.
   const Header* find(std::string_view name) const noexcept {
     for (const Header& h : headers)
-      if (iequals(h.name, name)) return &h;
+      if (text::iequals(h.name, name)) return &h;
     return nullptr;
   }
 };

@@ -5,7 +5,7 @@
 //   const ApiConfig config{.body_size_limit = 50_MB, .body_parser = false};
 #include <cstdint>
 
-#include "spur/runtime/size_literals.hpp"
+#include "spur/core/size_literals.hpp"
 
 namespace spur {
 

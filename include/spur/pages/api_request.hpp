@@ -16,10 +16,10 @@
 #include <variant>
 #include <vector>
 
+#include "spur/core/cookies.hpp"
+#include "spur/core/request.hpp"
 #include "spur/http/header.hpp"
 #include "spur/router/params.hpp"
-#include "spur/runtime/cookies.hpp"
-#include "spur/runtime/request.hpp"
 
 namespace spur {
 

@@ -21,10 +21,10 @@
 #include <utility>
 #include <vector>
 
-#include "spur/runtime/cookies.hpp"
-#include "spur/runtime/request.hpp"
-#include "spur/runtime/response.hpp"
-#include "spur/runtime/stream.hpp"
+#include "spur/core/cookies.hpp"
+#include "spur/core/request.hpp"
+#include "spur/core/response.hpp"
+#include "spur/core/stream.hpp"
 
 namespace spur {
 

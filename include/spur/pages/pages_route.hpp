@@ -24,13 +24,13 @@
 #include <type_traits>
 #include <utility>
 
+#include "spur/core/request.hpp"
+#include "spur/core/response.hpp"
+#include "spur/core/task.hpp"
 #include "spur/pages/api_config.hpp"
 #include "spur/pages/api_request.hpp"
 #include "spur/pages/api_response.hpp"
 #include "spur/router/params.hpp"
-#include "spur/runtime/request.hpp"
-#include "spur/runtime/response.hpp"
-#include "spur/runtime/task.hpp"
 
 namespace spur {
 

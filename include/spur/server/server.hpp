@@ -10,9 +10,9 @@
 #include <optional>
 #include <string>
 
+#include "spur/core/handler.hpp"
 #include "spur/http/limits.hpp"
 #include "spur/http/request_head.hpp"
-#include "spur/runtime/handler.hpp"
 
 namespace spur {
 

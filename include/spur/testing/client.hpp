@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "spur/modules/app.hpp"
+#include "spur/app/app.hpp"
 
 namespace boost::json {
 class value;

@@ -1,0 +1,11 @@
+#pragma once
+// AppConfig::security_headers: hardening headers on every response, unless
+// the handler set that header itself.
+#include "spur/config.hpp"
+#include "spur/core/response.hpp"
+
+namespace spur::detail {
+
+void add_security_headers(const SecurityHeaders& headers, Response& response);
+
+}  // namespace spur::detail

@@ -1,0 +1,69 @@
+#pragma once
+// A request body read as it arrives, for routes declared with
+// RouteConfig{.stream_body = true}: large uploads in constant memory.
+//   Task<Response> POST(Request& req) {
+//     std::uint64_t bytes = 0;
+//     for (;;) {
+//       std::string_view piece = co_await req.body_stream().read();
+//       if (piece.empty()) break;  // the whole body has been read
+//       bytes += piece.size();     // e.g. write it to a file, hash it
+//     }
+//     co_return Response::json({{"bytes", bytes}});
+//   }
+// For a body that was read whole (any other route, the test client), read()
+// hands it out in one piece. A route's body limit is enforced as the bytes
+// arrive; a body the handler leaves unread is not read at all (the
+// connection closes after the response), so a 413 costs no upload.
+#include <coroutine>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "spur/core/task.hpp"
+
+namespace spur {
+
+namespace detail {
+// Where a streamed body comes from: the connection.
+class BodySource {
+ public:
+  enum class Status : std::uint8_t { data, end, waiting, error };
+  // data: `piece` holds the next bytes (valid until the next call); end: the
+  // body is complete; waiting: park(), then call again; error: see below.
+  virtual Status next(std::string_view& piece) = 0;
+  // Resumes `h` on this thread when next() may have news.
+  virtual void park(std::coroutine_handle<> h) = 0;
+  // After error: the status to answer (400, 408, 413) and why.
+  virtual int error_status() const noexcept = 0;
+  virtual std::string error_message() const = 0;
+
+ protected:
+  ~BodySource() = default;
+};
+}  // namespace detail
+
+class BodyStream final {
+ public:
+  BodyStream() noexcept = default;
+  // The next piece of the body (valid until the next read), or empty once it
+  // has all been read. Throws HttpError: 413 past the route's limit, 400 for
+  // a malformed chunked body or a client that went away, 408 when the client
+  // stalls longer than Timeouts::body.
+  Task<std::string_view> read();
+  // Body bytes handed out so far.
+  std::uint64_t received() const noexcept { return received_; }
+  // True when the body arrives as it is read (not read whole beforehand).
+  bool streamed() const noexcept { return source_ != nullptr; }
+
+  // For the framework.
+  void attach(detail::BodySource* source) noexcept { source_ = source; }
+  void set_buffered(std::string_view body) noexcept { buffered_ = body; }
+
+ private:
+  detail::BodySource* source_ = nullptr;
+  std::string_view buffered_;
+  bool buffered_taken_ = false;
+  std::uint64_t received_ = 0;
+};
+
+}  // namespace spur

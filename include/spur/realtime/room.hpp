@@ -1,0 +1,81 @@
+#pragma once
+// Fan-out within the process: a Room delivers every message published to it
+// to every stream that joined it, on whichever worker each stream runs.
+//   spur::Room chat;   // e.g. a global in lib/
+//   // POST: chat.publish(json);
+//   // GET (SSE):
+//   return sse(req, [](EventStream& events) -> Task<void> {
+//     Room::Member member = chat.join(events.writer());
+//     while (std::optional<std::string> message = co_await member.next(events)) {
+//       if (!co_await events.send(*message, "message")) co_return;
+//     }
+//   });
+// A WebSocket joins with chat.join(ws): the room's messages then go straight
+// to the socket as text frames, as fast as the client takes them, while the
+// handler reads what the client sends:
+//   Task<void> SOCKET(WebSocket& ws) {
+//     Room::Member member = chat.join(ws);
+//     while (std::optional<WebSocketMessage> m = co_await ws.receive()) chat.publish(m->data);
+//   }
+// Each member has its own bounded queue: a member that falls more than
+// `max_backlog` messages behind is dropped (next() answers nullopt), so one
+// slow client never holds the others back or grows memory without bound.
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "spur/core/stream.hpp"
+#include "spur/core/task.hpp"
+#include "spur/realtime/sse.hpp"
+#include "spur/realtime/websocket.hpp"
+
+namespace spur {
+
+class Room final {
+  struct State;
+
+ public:
+  explicit Room(std::size_t max_backlog = 1024);
+  ~Room();
+  Room(const Room&) = delete;
+  Room& operator=(const Room&) = delete;
+
+  class Member final {
+   public:
+    Member(Member&&) noexcept;
+    Member& operator=(Member&&) noexcept;
+    ~Member();  // leaves the room
+
+    // The next message; waits for one (sending heartbeats while it waits),
+    // and answers nullopt once the client has gone or the member was dropped.
+    Task<std::optional<std::string>> next(EventStream& events);
+    // The same for a plain stream (no heartbeats).
+    Task<std::optional<std::string>> next(StreamWriter& out);
+
+   private:
+    friend class Room;
+    struct Queue;
+    Member(std::shared_ptr<State> room, std::shared_ptr<Queue> queue);
+    std::shared_ptr<State> room_;
+    std::shared_ptr<Queue> queue_;
+  };
+
+  // Joins with the stream whose producer will call next().
+  [[nodiscard]] Member join(StreamWriter& out);
+  // Joins a WebSocket: messages are sent to it as they come (no next()); a
+  // client that falls too far behind is closed with 1008.
+  [[nodiscard]] Member join(WebSocket& ws);
+  // Delivers `message` to every member; thread-safe.
+  void publish(const std::string& message);
+  // Members now in the room.
+  std::size_t size() const;
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace spur
