@@ -21,6 +21,7 @@ const std::error_category& error_category() noexcept {
 int to_status(Error e) noexcept {
   switch (e) {
     case Error::method_too_long:
+    case Error::unknown_method:
     case Error::unknown_transfer_coding: return 501;
     case Error::target_too_long: return 414;
     case Error::version_not_supported: return 505;
@@ -39,6 +40,7 @@ const char* describe(Error e) noexcept {
   switch (e) {
     case Error::bad_request_line: return "Malformed request line";
     case Error::method_too_long: return "Method not implemented";
+    case Error::unknown_method: return "Method not implemented";
     case Error::bad_target: return "Invalid request target";
     case Error::target_too_long: return "Request target too long";
     case Error::bad_version: return "Malformed HTTP version";

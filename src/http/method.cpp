@@ -28,6 +28,63 @@ Method method_from_token(std::string_view t) noexcept {
   return Method::other;
 }
 
+bool is_registered_method(std::string_view token) noexcept {
+  // The IANA HTTP Method Registry (RFC 9110 §16.1 and the methods of WebDAV,
+  // versioning, redirect references, calendaring and QUERY), and what Node's
+  // http.METHODS adds (M-SEARCH, NOTIFY, PURGE, SOURCE, SUBSCRIBE, UNSUBSCRIBE).
+  static constexpr std::string_view registered[] = {
+      "ACL",
+      "BASELINE-CONTROL",
+      "BIND",
+      "CHECKIN",
+      "CHECKOUT",
+      "CONNECT",
+      "COPY",
+      "DELETE",
+      "GET",
+      "HEAD",
+      "LABEL",
+      "LINK",
+      "LOCK",
+      "M-SEARCH",
+      "MERGE",
+      "MKACTIVITY",
+      "MKCALENDAR",
+      "MKCOL",
+      "MKREDIRECTREF",
+      "MKWORKSPACE",
+      "MOVE",
+      "NOTIFY",
+      "OPTIONS",
+      "ORDERPATCH",
+      "PATCH",
+      "POST",
+      "PRI",
+      "PROPFIND",
+      "PROPPATCH",
+      "PURGE",
+      "PUT",
+      "QUERY",
+      "REBIND",
+      "REPORT",
+      "SEARCH",
+      "SOURCE",
+      "SUBSCRIBE",
+      "TRACE",
+      "UNBIND",
+      "UNCHECKOUT",
+      "UNLINK",
+      "UNLOCK",
+      "UNSUBSCRIBE",
+      "UPDATE",
+      "UPDATEREDIRECTREF",
+      "VERSION-CONTROL",
+  };
+  for (std::string_view m : registered)
+    if (m == token) return true;
+  return false;
+}
+
 std::string_view to_string(Method m) noexcept {
   switch (m) {
     case Method::get: return "GET";

@@ -276,6 +276,10 @@ ParseResult parse_request_head(std::string_view in, const Limits& limits, Reques
   if (c.p == m || *c.p != ' ') return fail(Error::bad_request_line);
   out.method_token = {m, static_cast<std::size_t>(c.p - m)};
   out.method = method_from_token(out.method_token);
+  // A method no registry knows is refused here, before any handler (a Pages
+  // handler answers every method it is given), as Node's parser does.
+  if (out.method == Method::other && !is_registered_method(out.method_token))
+    return fail(Error::unknown_method);
   ++c.p;
 
   // request-target SP. Only visible ASCII; anything else is a 400 here so that

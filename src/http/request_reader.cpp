@@ -4,12 +4,26 @@
 #include <cstring>
 #include <utility>
 
+#include "spur/http/char_class.hpp"
+
 namespace spur::http {
 namespace {
 constexpr std::size_t initial_capacity = 8 * 1024;
 // After a large body, a buffer this big is given back once it is idle, so a
 // single upload does not pin megabytes to a keep-alive connection.
 constexpr std::size_t retained_capacity = 64 * 1024;
+
+// Whether `bytes` (the start of a head, no line complete yet) can still begin
+// a request line: optional CRLFs, then a method token up to its space. Bytes
+// that cannot (a TLS ClientHello, 0x16 0x03 …) are parsed at once, so they
+// get their 400 now instead of waiting for the header timeout.
+bool could_begin_request(std::string_view bytes) noexcept {
+  std::size_t i = 0;
+  while (i < bytes.size() && (bytes[i] == '\r' || bytes[i] == '\n')) ++i;
+  for (; i < bytes.size() && bytes[i] != ' '; ++i)
+    if (!detail::is_tchar(bytes[i])) return false;
+  return true;
+}
 
 void rebase(std::string_view& v, const char* from, std::size_t len, char* to) {
   if (v.data() >= from && v.data() <= from + len) v = {to + (v.data() - from), v.size()};
@@ -110,7 +124,8 @@ RequestReader::Event RequestReader::next() noexcept {
       const std::size_t from = std::max(scanned_, begin_);
       const bool new_line = std::memchr(buf_.get() + from, '\n', size_ - from) != nullptr;
       const std::size_t have = size_ - begin_;
-      if (!new_line && have <= std::min(limits_->max_target_bytes, limits_->max_header_bytes)) {
+      if (!new_line && have <= std::min(limits_->max_target_bytes, limits_->max_header_bytes) &&
+          could_begin_request({buf_.get() + begin_, have})) {
         scanned_ = size_;
         return Event::need_more;
       }

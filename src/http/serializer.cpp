@@ -37,7 +37,10 @@ void write_head(std::string& out, const ResponseHead& h) {
     out += "Connection: close\r\n";
   else if (h.version_minor == 0)
     out += "Connection: keep-alive\r\n";
-  out += h.fields;
+  if (h.fields) {
+    out.reserve(out.size() + h.fields->wire_size() + 2);
+    for (const Header f : *h.fields) out.append(f.name).append(": ").append(f.value).append("\r\n");
+  }
   out += "\r\n";
 }
 

@@ -204,6 +204,10 @@ const MalformedCase head_cases[] = {
   {"method_with_nul", "GE\0T / HTTP/1.1\r\nHost: a\r\n\r\n"s, Error::bad_request_line, 400},
   {"method_over_32_chars", target("/", std::string(33, 'M')), Error::method_too_long, 501},
   {"method_over_32_chars_incomplete", std::string(33, 'M'), Error::method_too_long, 501},
+  // Methods are case-sensitive, and one no registry knows is refused (Node does too).
+  {"method_lower_case", "get / HTTP/1.1\r\nHost: a\r\n\r\n", Error::unknown_method, 501},
+  {"method_unregistered", "FOO / HTTP/1.1\r\nHost: a\r\n\r\n", Error::unknown_method, 501},
+  {"method_unregistered_incomplete", "BREW ", Error::unknown_method, 501},
 
   // --- Limits (include/spur/http/limits.hpp) ---
   {"target_over_limit", target("/" + std::string(8192, 'a')), Error::target_too_long, 414},
@@ -314,6 +318,7 @@ TEST(ErrorStatus, DocumentationTableMatchesTheCode) {
 #define SPUR_E(x) {#x, Error::x}
       SPUR_E(bad_request_line),
       SPUR_E(method_too_long),
+      SPUR_E(unknown_method),
       SPUR_E(bad_target),
       SPUR_E(target_too_long),
       SPUR_E(bad_version),

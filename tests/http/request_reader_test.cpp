@@ -48,6 +48,24 @@ const std::string pipelined =
     "3\r\nabc\r\n2;x=y\r\nde\r\n0\r\nT: v\r\n\r\n"
     "GET /d HTTP/1.1\r\nHost: h\r\n\r\n";
 
+// Regression: a TLS ClientHello sent to the plain-HTTP port has no newline,
+// and used to wait for the header timeout; it is answered 400 at once.
+TEST(RequestReader, BytesThatCannotBeginARequestFailAtOnce) {
+  Limits limits;
+  const std::string client_hello("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
+  for (std::size_t step : {1, 5, 11}) {
+    RequestReader r(limits);
+    EXPECT_EQ(drain(r, client_hello, step), std::vector<std::string>{"ERR:400"}) << step;
+  }
+  // A request trickled byte by byte is still just waited for.
+  RequestReader r(limits);
+  EXPECT_EQ(drain(r, "GET /slow HTTP/1.1\r\nHost: h\r\n\r\n", 1),
+            std::vector<std::string>{"/slow|"});
+  RequestReader partial(limits);
+  EXPECT_TRUE(drain(partial, "GET /sl", 1).empty());
+  EXPECT_EQ(partial.phase(), Phase::head);
+}
+
 TEST(RequestReader, PipelinedRequestsComeOutInOrderAtEveryReadSize) {
   const std::vector<std::string> want = {"/a|", "/b|hello", "/c|abcde", "/d|"};
   for (std::size_t step : {1, 2, 3, 7, 16, 64, 4096}) {

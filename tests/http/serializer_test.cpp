@@ -11,8 +11,9 @@ namespace {
 
 TEST(Serializer, WritesStatusDateLengthAndFields) {
   std::string out;
-  write_head(out,
-             {.status = 201, .fields = "Content-Type: application/json\r\n", .content_length = 7});
+  Fields fields;
+  fields.append("Content-Type", "application/json");
+  write_head(out, {.status = 201, .fields = &fields, .content_length = 7});
   std::string date(text::http_date_now());
   EXPECT_EQ(out, "HTTP/1.1 201 Created\r\nDate: " + date +
                      "\r\nContent-Length: 7\r\nContent-Type: application/json\r\n\r\n");

@@ -163,5 +163,33 @@ TEST_F(ProtocolErrorIntegration, ErrorAfterPipelinedGoodRequestsKeepsEarlierAnsw
   expect_error(client, 400, "Whitespace between header field name and colon");
 }
 
+// Methods are case-sensitive tokens; one that no registry knows (IANA's, as
+// Node's parser uses) is refused before any handler sees it.
+TEST_F(ProtocolErrorIntegration, MethodNoRegistryKnowsIs501) {
+  for (const char* method : {"get", "FOO", "GeT", "BREW"})
+    expect_error(std::string(method) + " /api/hello HTTP/1.1\r\nHost: localhost\r\n\r\n", 501,
+                 "Method not implemented");
+}
+
+TEST_F(ProtocolErrorIntegration, RegisteredExtensionMethodReachesTheHandler) {
+  for (const char* method : {"PURGE", "PROPFIND", "MKCOL"}) {
+    RawClient client(port());
+    client.send(std::string(method) + " /api/hello HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    HttpResponse r = client.read_response();
+    EXPECT_EQ(r.status, 405) << method;  // the handler's own answer
+    EXPECT_EQ(r.header("Allow"), "GET, HEAD") << method;
+  }
+}
+
+// A TLS client speaking to the plain-HTTP port: its first bytes cannot begin
+// a request line, so it is answered at once rather than after the header
+// timeout (10 s here) that a slow but plausible request line would get.
+TEST_F(ProtocolErrorIntegration, TlsClientHelloIs400AtOnce) {
+  RawClient client(port());
+  client.send(std::string("\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03", 11));
+  ASSERT_TRUE(client.wait_readable(5000ms)) << "no answer before the header timeout";
+  expect_error(client, 400, "Malformed request line");
+}
+
 }  // namespace
 }  // namespace spur::integration

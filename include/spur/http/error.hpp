@@ -10,6 +10,7 @@ enum class Error {
   // Request line
   bad_request_line = 1,   // not `method SP target SP version CRLF`
   method_too_long,        // a method token longer than any real one: 501
+  unknown_method,         // a token no method registry knows (`get`, `FOO`): 501
   bad_target,             // control, space or non-ASCII bytes; a form the method forbids
   target_too_long,        // longer than Limits::max_target_bytes: 414
   bad_version,            // not `HTTP/d.d`

@@ -31,8 +31,9 @@ struct Timeouts {
   using duration = std::chrono::milliseconds;
   // From the first byte of a request until its head is complete (slowloris).
   duration header = std::chrono::seconds(10);
-  // Longest pause between two reads of a request body.
-  duration body = std::chrono::seconds(30);
+  // Longest pause between two reads of a request body (h2o's default: a
+  // stalled upload holds a connection and its buffer for no longer).
+  duration body = std::chrono::seconds(10);
   // An open keep-alive connection with no request in progress.
   duration idle = std::chrono::seconds(60);
   // Longest pause while the client is not reading our response.

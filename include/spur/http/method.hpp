@@ -23,6 +23,12 @@ enum class Method : std::uint8_t {
 // Example: method_from_token("GET") == Method::get; "get" is Method::other.
 Method method_from_token(std::string_view token) noexcept;
 
+// Whether `token` is a method of the IANA HTTP Method Registry or one Node's
+// parser knows (PURGE, M-SEARCH, …), case-sensitively. Any other token is
+// refused by the parser with 501 before a handler sees it.
+// Example: is_registered_method("PROPFIND") == true; "get" and "FOO" are not.
+bool is_registered_method(std::string_view token) noexcept;
+
 // The canonical token; "" for Method::other.
 std::string_view to_string(Method m) noexcept;
 

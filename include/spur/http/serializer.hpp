@@ -5,14 +5,16 @@
 #include <string>
 #include <string_view>
 
+#include "spur/http/fields.hpp"
+
 namespace spur::http {
 
 struct ResponseHead {
   int status = 200;
   std::string_view reason;  // empty: the standard phrase for `status`
-  // Header lines already formatted as "Name: value\r\n"; must not contain
+  // The response's own fields (none when null); they must not contain
   // Content-Length, Transfer-Encoding, Connection or Date, which are ours.
-  std::string_view fields;
+  const Fields* fields = nullptr;
   // The body's length; for HEAD the length GET would have sent. Ignored when
   // `chunked` or when the status forbids a body.
   std::uint64_t content_length = 0;
