@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test:
 #   1. the fuzzers for a bounded time (tests/fuzz/run.sh): the HTTP parser
-#      (FUZZ_SECONDS, default 60), the WebSocket frame decoder (30 s) and the
-#      multipart/form-data parser (20 s);
+#      (FUZZ_SECONDS, default 60), the WebSocket frame decoder (30 s), the
+#      multipart/form-data parser (20 s) and the middleware matcher's regex
+#      engine (20 s);
 #   2. the whole suite in the release build;
 #   3. the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -euo pipefail
@@ -17,6 +18,8 @@ echo "== fuzz: WebSocket frame decoder for 30 s"
 tests/fuzz/run.sh websocket_fuzz 30
 echo "== fuzz: multipart/form-data parser for 20 s"
 tests/fuzz/run.sh multipart_fuzz 20
+echo "== fuzz: the middleware matcher's regex engine for 20 s"
+tests/fuzz/run.sh regex_fuzz 20
 
 for preset in release asan-ubsan; do
   echo "== build: $preset"
