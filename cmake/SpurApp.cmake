@@ -65,8 +65,18 @@ function(spur_add_app target)
   add_library(${target}_routes OBJECT ${units} "${table}")
   target_include_directories(${target}_routes PUBLIC "${root}")
   target_link_libraries(${target}_routes PUBLIC spur::route_api)
+  # What every route unit of either router includes, precompiled once per app:
+  # parsing these headers is most of a route's compile time. (`spur dev`
+  # precompiles each router's whole glue header; here one set serves both
+  # routers and no App Router unit sees the Pages API.)
+  target_precompile_headers(${target}_routes PRIVATE
+    <spur/app/route_module.hpp> <spur/detail/glue.hpp> <boost/json/value.hpp> <string> <vector>)
 
-  add_executable(${target})
+  # The program's one line: its logic is Spur's (spur::detail::run_app).
+  set(main_unit "${gen}/main.cpp")
+  file(CONFIGURE OUTPUT "${main_unit}" CONTENT
+       "#include <spur/app_main/run_app.hpp>\nint main(int argc, char** argv) { return spur::detail::run_app(argc, argv); }\n")
+  add_executable(${target} "${main_unit}")
   target_link_libraries(${target} PRIVATE ${target}_routes spur::app_main)
   # Tells `spur start` and `spur routes` which binary this build makes.
   file(GENERATE OUTPUT "${CMAKE_CURRENT_BINARY_DIR}/spur-app-binary.txt" CONTENT "$<TARGET_FILE:${target}>\n")
@@ -84,19 +94,38 @@ function(_spur_add_dev_app target root gen sources units)
   set(shared_units)
   set(modules)
 
-  # The route-facing headers, precompiled once and reused by every route
-  # object: parsing them is most of a route's compile time.
-  set(pch "${target}_dev_pch")
-  set(pch_unit "${gen}/dev_pch.cpp")
-  if(NOT EXISTS "${pch_unit}")
-    file(WRITE "${pch_unit}" "// Carries the precompiled route headers of `spur dev`.\n")
+  # What each file is (a route of either router, or code for the host) is
+  # decided by the code generator alone: ask it.
+  get_target_property(codegen spur::codegen LOCATION)
+  if(NOT codegen OR NOT EXISTS "${codegen}")
+    message(FATAL_ERROR "spur_add_app: the development build needs a built spur-codegen "
+                        "(configure the app with `spur dev`, against a built or installed Spur)")
   endif()
-  add_library(${pch} OBJECT "${pch_unit}")
-  _spur_dev_route_settings(${pch} "${root}")
-  target_precompile_headers(${pch} PRIVATE
-    <spur/detail/glue.hpp> <spur/route.hpp> <spur/api.hpp> <string> <vector>)
-  foreach(rel out IN ZIP_LISTS sources units)
-    if((rel MATCHES "^app/(.*/)?route\\.cpp$" OR rel MATCHES "^pages/") AND NOT rel MATCHES "(^|/)_")
+  execute_process(COMMAND "${codegen}" classify ${sources}
+                  OUTPUT_VARIABLE roles RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "spur-codegen classify failed: ${err}")
+  endif()
+  # One line per source, in the order given: "<role>\t<file>".
+  string(REGEX REPLACE "\t[^\n]*" "" roles "${roles}")
+  string(STRIP "${roles}" roles)
+  string(REPLACE "\n" ";" roles "${roles}")
+
+  # The route-facing headers, precompiled once per router and reused by every
+  # route object of that router: parsing them is most of a route's compile
+  # time. Two, so that an App Router route never sees the Pages Router API.
+  foreach(kind app pages)
+    set(pch_unit "${gen}/dev_pch_${kind}.cpp")
+    if(NOT EXISTS "${pch_unit}")
+      file(WRITE "${pch_unit}" "// Carries the precompiled ${kind} route headers of `spur dev`.\n")
+    endif()
+    add_library(${target}_dev_pch_${kind} OBJECT "${pch_unit}")
+    _spur_dev_route_settings(${target}_dev_pch_${kind} "${root}")
+  endforeach()
+  target_precompile_headers(${target}_dev_pch_app PRIVATE <spur/detail/route_glue.hpp> <string> <vector>)
+  target_precompile_headers(${target}_dev_pch_pages PRIVATE <spur/detail/pages_glue.hpp> <string> <vector>)
+  foreach(rel out role IN ZIP_LISTS sources units roles)
+    if(role STREQUAL "app_route" OR role STREQUAL "pages_route")
       string(MAKE_C_IDENTIFIER "${rel}" id)
       string(SHA1 hash "${rel}")
       string(SUBSTRING "${hash}" 0 8 hash)
@@ -105,7 +134,11 @@ function(_spur_add_dev_app target root gen sources units)
       set_target_properties(${mod} PROPERTIES
         LIBRARY_OUTPUT_DIRECTORY "${gen}/dev" PREFIX "" OUTPUT_NAME "${id}_${hash}")
       _spur_dev_route_settings(${mod} "${root}")
-      target_precompile_headers(${mod} REUSE_FROM ${pch})
+      if(role STREQUAL "app_route")
+        target_precompile_headers(${mod} REUSE_FROM ${target}_dev_pch_app)
+      else()
+        target_precompile_headers(${mod} REUSE_FROM ${target}_dev_pch_pages)
+      endif()
       list(APPEND modules ${mod})
       string(APPEND manifest "route\t${rel}\t$<TARGET_FILE:${mod}>\n")
     else()
@@ -113,16 +146,15 @@ function(_spur_add_dev_app target root gen sources units)
     endif()
   endforeach()
 
-  # The host has sources even when the app has no shared code.
+  # The host's one line: its logic is Spur's (spur::detail::run_dev_host).
   set(host_unit "${gen}/dev_host.cpp")
-  if(NOT EXISTS "${host_unit}")
-    file(WRITE "${host_unit}" "// The host of `spur dev`: main() is spur::dev_host's.\n")
-  endif()
+  file(CONFIGURE OUTPUT "${host_unit}" CONTENT
+       "#include <spur/dev_host/run_dev_host.hpp>\nint main(int argc, char** argv) { return spur::detail::run_dev_host(argc, argv); }\n")
   # The host's table: no routes (they are the objects), the app-level files.
   set(host_table "${gen}/dev_table.cpp")
   set(app_level)
-  foreach(rel IN LISTS sources)
-    if(rel STREQUAL "middleware.cpp" OR rel STREQUAL "spur.config.cpp")
+  foreach(rel role IN ZIP_LISTS sources roles)
+    if(role STREQUAL "middleware" OR role STREQUAL "app_config")
       list(APPEND app_level "${rel}")
     endif()
   endforeach()

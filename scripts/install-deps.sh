@@ -17,10 +17,12 @@ boost_version() {
 
 base=(
   build-essential cmake ninja-build ccache pkg-config
+  libcli11-dev                     # command lines of spur and of every built server
   zlib1g-dev libbrotli-dev         # response compression (gzip, br)
   libssl-dev                       # HMAC for signed cookies
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev            # libFuzzer and sanitizer runtimes
+  clangd                           # the editor-support test (clangd --check on route files)
   curl                             # a real client in the integration tests
   python3                          # the conformance and app-router HTTP tests
   wrk nodejs                       # benchmarks (Node.js is the reference server)

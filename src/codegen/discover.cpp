@@ -1,10 +1,18 @@
-#include "discover.hpp"
+#include "spur/codegen/discover.hpp"
 
 #include <algorithm>
 #include <system_error>
 #include <utility>
 
-namespace spur::router {
+namespace spur::codegen {
+
+using router::NotARoute;
+using router::PatternError;
+using router::route_pattern_from_file;
+using router::RouteEntry;
+using router::RouteFileResult;
+using router::RoutePattern;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -92,4 +100,4 @@ Discovery discover_routes(const std::filesystem::path& app_root) {
   return found;
 }
 
-}  // namespace spur::router
+}  // namespace spur::codegen

@@ -1,102 +1,90 @@
 #include "spur/server/options.hpp"
 
-#include <charconv>
-#include <cstdlib>
-#include <string_view>
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
 
 namespace spur {
-
-const char* const server_options_help =
-    "  --port N              port to listen on (env PORT; default 3000; 0 picks one)\n"
-    "  --hostname H          address or name to bind (env HOSTNAME; default 0.0.0.0)\n"
-    "  --workers N           worker threads (default: one per core)\n"
-    "  --header-timeout-ms N time allowed for a request head\n"
-    "  --body-timeout-ms N   longest pause while reading a body\n"
-    "  --idle-timeout-ms N   keep-alive idle time\n"
-    "  --write-timeout-ms N  longest pause while the client is not reading\n"
-    "  --shutdown-grace-ms N time in-flight requests get on SIGTERM/SIGINT\n"
-    "  --max-body-bytes N    largest request body\n";
-
-const char* const app_options_help =
-    "  --public-dir DIR      folder served as static files (default: the app's public/)\n";
-
 namespace {
 
-template <typename T>
-bool to_number(std::string_view s, T& out) {
-  auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  return r.ec == std::errc{} && r.ptr == s.data() + s.size();
-}
-
-// Both parsers: `public_dir` is null where --public-dir is not a flag.
-bool parse(int argc, char** argv, ServerOptions& o, std::optional<std::string>* public_dir,
-           std::string& error) {
-  if (const char* p = std::getenv("PORT"); p && !to_number(std::string_view(p), o.port)) {
-    error = "PORT must be a number from 0 to 65535";
-    return false;
-  }
-  if (const char* h = std::getenv("HOSTNAME"); h && *h) o.hostname = h;
-
-  for (int i = 1; i < argc; ++i) {
-    std::string_view flag = argv[i];
-    std::string_view value;
-    if (auto eq = flag.find('='); eq != std::string_view::npos) {
-      value = flag.substr(eq + 1);
-      flag = flag.substr(0, eq);
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    } else {
-      error = "missing value for " + std::string(flag);
-      return false;
-    }
-    auto ms = [&](std::chrono::milliseconds& d) {
-      long long n = 0;
-      if (!to_number(value, n) || n <= 0) return false;
-      d = std::chrono::milliseconds(n);
-      return true;
-    };
-    bool ok = true;
-    if (flag == "--port" || flag == "-p")
-      ok = to_number(value, o.port);
-    else if (flag == "--hostname" || flag == "-H")
-      o.hostname = std::string(value);
-    else if (flag == "--workers")
-      ok = to_number(value, o.workers);
-    else if (flag == "--header-timeout-ms")
-      ok = ms(o.timeouts.header);
-    else if (flag == "--body-timeout-ms")
-      ok = ms(o.timeouts.body);
-    else if (flag == "--idle-timeout-ms")
-      ok = ms(o.timeouts.idle);
-    else if (flag == "--write-timeout-ms")
-      ok = ms(o.timeouts.write);
-    else if (flag == "--shutdown-grace-ms")
-      ok = ms(o.timeouts.shutdown_grace);
-    else if (flag == "--max-body-bytes")
-      ok = to_number(value, o.limits.max_body_bytes);
-    else if (flag == "--public-dir" && public_dir) {
-      ok = !value.empty();
-      *public_dir = std::string(value);
-    } else {
-      error = "unknown option " + std::string(flag);
-      return false;
-    }
-    if (!ok) {
-      error = "bad value for " + std::string(flag) + ": " + std::string(value);
-      return false;
-    }
-  }
-  return true;
+// A duration flag in milliseconds, e.g. --body-timeout-ms 5000.
+void add_ms(CLI::App& cli, const std::string& name, std::chrono::milliseconds& target,
+            const std::string& description) {
+  cli.add_option_function<long long>(
+         name, [&target](long long ms) { target = std::chrono::milliseconds(ms); },
+         description + " (now " + std::to_string(target.count()) + ")")
+      ->check(CLI::PositiveNumber);
 }
 
 }  // namespace
 
-bool parse_server_options(int argc, char** argv, ServerOptions& out, std::string& error) {
-  return parse(argc, argv, out, nullptr, error);
-}
+std::string_view spur_version() noexcept { return SPUR_VERSION; }
 
-bool parse_app_command_line(int argc, char** argv, AppCommandLine& out, std::string& error) {
-  return parse(argc, argv, out.server, &out.public_dir, error);
+ParseOutcome parse_command_line(int argc, char** argv, std::string_view description,
+                                CommandLineFlags flags, CommandLine& out) {
+  CLI::App cli{std::string(description)};
+  cli.set_version_flag("--version", std::string("spur ") + SPUR_VERSION);
+  ServerOptions& o = out.server;
+  cli.add_option("-p,--port", o.port, "port to listen on; 0 picks one")
+      ->envname("PORT")
+      ->capture_default_str();
+  cli.add_option("-H,--hostname", o.hostname, "address or name to bind")
+      ->envname("HOSTNAME")
+      ->capture_default_str();
+  cli.add_option("--workers", o.workers, "worker threads; 0: one per core")->capture_default_str();
+  cli.add_option("--offload-threads", o.offload_threads,
+                 "threads for spur::offload's blocking work; 0: one per core, at least two")
+      ->capture_default_str();
+  add_ms(cli, "--header-timeout-ms", o.timeouts.header, "time allowed for a request head");
+  add_ms(cli, "--body-timeout-ms", o.timeouts.body, "longest pause while reading a body");
+  add_ms(cli, "--idle-timeout-ms", o.timeouts.idle, "keep-alive idle time");
+  add_ms(cli, "--write-timeout-ms", o.timeouts.write,
+         "longest pause while the client is not reading");
+  add_ms(cli, "--shutdown-grace-ms", o.timeouts.shutdown_grace,
+         "time in-flight requests get on SIGTERM/SIGINT");
+  cli.add_option("--max-body-bytes", o.limits.max_body_bytes, "largest request body")
+      ->capture_default_str();
+  cli.add_option("--max-target-bytes", o.limits.max_target_bytes, "longest request target")
+      ->capture_default_str();
+  cli.add_option("--max-header-bytes", o.limits.max_header_bytes, "largest request head")
+      ->capture_default_str();
+  const std::map<std::string, LogFormat> formats{{"dev", LogFormat::dev},
+                                                 {"json", LogFormat::json}};
+  const std::map<std::string, LogLevel> levels{{"debug", LogLevel::debug},
+                                               {"info", LogLevel::info},
+                                               {"warn", LogLevel::warn},
+                                               {"error", LogLevel::error}};
+  cli.add_option_function<LogFormat>(
+         "--log-format", [&out](LogFormat f) { out.log_format = f; },
+         "dev (readable lines) or json (one object a line); default: the app's config")
+      ->transform(CLI::CheckedTransformer(formats))
+      ->envname("SPUR_LOG_FORMAT");
+  cli.add_option_function<LogLevel>(
+         "--log-level", [&out](LogLevel l) { out.log_level = l; },
+         "lowest level written: debug, info, warn or error; default: the app's config")
+      ->transform(CLI::CheckedTransformer(levels))
+      ->envname("SPUR_LOG_LEVEL");
+  if (flags.public_dir)
+    cli.add_option_function<std::string>(
+        "--public-dir", [&out](const std::string& dir) { out.public_dir = dir; },
+        "folder served as static files (default: the app's public/)");
+  if (flags.print_routes)
+    cli.add_flag("--routes", out.print_routes, "print the route table and exit");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    cli.exit(e);
+    return ParseOutcome::exit_ok;
+  } catch (const CLI::CallForVersion& e) {
+    cli.exit(e);
+    return ParseOutcome::exit_ok;
+  } catch (const CLI::ParseError& e) {
+    cli.exit(e, std::cerr, std::cerr);
+    return ParseOutcome::exit_error;
+  }
+  return ParseOutcome::run;
 }
 
 }  // namespace spur

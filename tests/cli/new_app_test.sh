@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `spur new` → `spur build` → `spur start` → real requests, then the edits a
 # user makes: a new route (no manual CMake re-run), a compile error (reported
-# at the user's file and line), a clash (both files named), `spur routes`.
+# at the user's file and line), a clash (both files named), `spur routes`;
+# --help and --version, and the compile_commands.json an editor reads.
 #   new_app_test.sh SPUR_BINARY
 set -euo pipefail
 spur=$1
@@ -12,9 +13,34 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 cd "$work"
+# --help and --version on spur and each subcommand.
+"$spur" --version | grep -q '^spur [0-9]' || fail "spur --version"
+"$spur" --help >help.txt || fail "spur --help exits non-zero"
+for command in new build start dev routes; do
+  grep -q "$command" help.txt || { cat help.txt; fail "spur --help does not list $command"; }
+  "$spur" "$command" --help >command-help.txt || fail "spur $command --help exits non-zero"
+  grep -qi "usage" command-help.txt || { cat command-help.txt; fail "spur $command --help"; }
+done
+if "$spur" no-such-command >/dev/null 2>&1; then fail "an unknown command must fail"; fi
+
 "$spur" new my-api >/dev/null
 cd my-api
+# An editor understands the new app's route file from the first minute.
+[ -f compile_commands.json ] || fail "spur new wrote no compile_commands.json"
+grep -q '"file": "[^"]*/app/api/hello/route.cpp"' compile_commands.json || { cat compile_commands.json; fail "compile_commands.json lacks the route"; }
+clangd --check=app/api/hello/route.cpp --check-lines=1 >clangd.log 2>&1 || { grep '^E\[' clangd.log; fail "clangd finds errors in the new app's route"; }
+# The table without compiling anything.
+"$spur" routes >routes.txt 2>&1 || { cat routes.txt; fail "spur routes before a build"; }
+grep -q '^/api/hello .*app/api/hello/route.cpp' routes.txt || { cat routes.txt; fail "spur routes before a build"; }
+[ ! -e .spur ] || fail "spur routes compiled (or configured) the app"
+
 "$spur" build >build.log 2>&1 || { cat build.log; fail "a new app must build on the first try"; }
+# The built server's own command line.
+binary=$(cat .spur/build/spur-app-binary.txt)
+"$binary" --version | grep -q '^spur [0-9]' || fail "the built server's --version"
+"$binary" --help >binary-help.txt || fail "the built server's --help exits non-zero"
+grep -q -- "--port" binary-help.txt || { cat binary-help.txt; fail "the built server's --help lists no --port"; }
+if "$binary" --no-such-flag >/dev/null 2>&1; then fail "an unknown flag must fail"; fi
 
 start() {
   "$spur" start --port 0 --workers 1 >server.log 2>&1 &

@@ -31,11 +31,17 @@ struct Classified {
   std::string error;  // for invalid: "<file>: <why>"
 };
 Classified classify(std::string_view relative_path);
+// "app_route", "pages_route", "middleware", "app_config", "shared", "invalid".
+const char* role_name(FileRole role) noexcept;
 
 // The generated unit for one source file. `absolute_path` is used in #line
-// directives and to resolve quoted includes relative to the file.
+// directives and to resolve quoted includes relative to the file. `dev`: a
+// route file's unit also exports spur_dev_route_module() for `spur dev`'s
+// host. Throws std::runtime_error ("file:line: error: …") for a file that
+// cannot be wrapped: an invalid route file name, or an #include inside an
+// #if block.
 std::string generate_unit(std::string_view relative_path, std::string_view absolute_path,
-                          std::string_view source);
+                          std::string_view source, bool dev = false);
 
 // The table unit: `spur_app_routes()` returning every route module,
 // `spur_app_public_dir()` returning `public_dir` (the folder of static files,

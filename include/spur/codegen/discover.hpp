@@ -1,17 +1,19 @@
 #pragma once
-// Finding an app's route files on disk. The naming rules live in the pure
-// route_pattern_from_file(); this only walks folders and feeds it paths.
+// Finding an app's route files on disk, for `spur routes` (which prints the
+// table without compiling the app). The naming rules live in the pure
+// route_pattern_from_file() (what classify() asks too); this only walks
+// folders and feeds it paths.
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "spur/router/route_table.hpp"
 
-namespace spur::router {
+namespace spur::codegen {
 
 struct Discovery {
-  std::vector<RouteEntry> entries;  // sorted by file; each id is its index here
-  std::vector<std::string> errors;  // bad file names and unreadable folders, sorted
+  std::vector<router::RouteEntry> entries;  // sorted by file; each id is its index here
+  std::vector<std::string> errors;          // bad file names and unreadable folders, sorted
 };
 
 // Walks `app_root/app` and `app_root/pages/api` (either may be missing) and
@@ -25,4 +27,4 @@ struct Discovery {
 //   auto table = build_route_table(std::move(found.entries));
 Discovery discover_routes(const std::filesystem::path& app_root);
 
-}  // namespace spur::router
+}  // namespace spur::codegen

@@ -1,5 +1,6 @@
-// main() of a built app: the generated table of route modules behind App,
-// served by Server with the flags and environment of DESIGN §2.
+// The main() of a built app (spur::detail::run_app): the generated table of
+// route modules behind App, served by Server with the command line of
+// docs/configuration.md.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <string_view>
 
 #include "spur/app/app.hpp"
+#include "spur/app_main/run_app.hpp"
 #include "spur/server/options.hpp"
 #include "spur/server/server.hpp"
 
@@ -28,9 +30,16 @@ int print_routes() {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int spur::detail::run_app(int argc, char** argv) {
   const auto started = std::chrono::steady_clock::now();
-  if (argc == 2 && std::string_view(argv[1]) == "--routes") {
+  spur::CommandLine command_line;
+  switch (spur::parse_command_line(argc, argv, "A Spur app: its routes behind an HTTP/1.1 server.",
+                                   {.public_dir = true, .print_routes = true}, command_line)) {
+    case spur::ParseOutcome::run: break;
+    case spur::ParseOutcome::exit_ok: return 0;
+    case spur::ParseOutcome::exit_error: return 2;
+  }
+  if (command_line.print_routes) {
     try {
       return print_routes();
     } catch (const std::exception& e) {
@@ -38,20 +47,15 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  spur::AppCommandLine command_line;
-  std::string error;
-  if (!spur::parse_app_command_line(argc, argv, command_line, error)) {
-    std::fprintf(stderr, "%s\nusage: %s [options]\n%s%s", error.c_str(), argv[0],
-                 spur::server_options_help, spur::app_options_help);
-    return 2;
-  }
   const spur::ServerOptions& options = command_line.server;
   try {
     spur::AppOptions app_options = spur_app_options();
     if (command_line.public_dir) app_options.public_dir = *command_line.public_dir;
+    app_options.config.log = command_line.log_options(app_options.config.log);
     spur::App app(spur_app_routes(), app_options);
     spur::ServerOptions server_options = options;
-    server_options.stream_body = app.body_policy();
+    server_options.body_policy = app.body_policy();
+    server_options.log = &app.log();
     spur::Server server(app.handler(), server_options);
     server.start();
     std::string host =

@@ -2,6 +2,9 @@
 //   spur-codegen unit APP_ROOT RELATIVE_FILE OUTPUT   one source file's generated unit
 //   spur-codegen table OUTPUT [--public-dir DIR] RELATIVE_FILE...
 //                                                     the route table (fails on clashes)
+//   spur-codegen classify RELATIVE_FILE...            each file's role, one per line
+//   spur-codegen compile-commands APP_ROOT INCLUDE_DIR
+//                                                     the app's compile_commands.json
 // Outputs are rewritten only when their content changes, so an unchanged route
 // is not recompiled.
 #include <cstdio>
@@ -13,6 +16,7 @@
 #include <vector>
 
 #include "spur/codegen/codegen.hpp"
+#include "spur/codegen/compile_commands.hpp"
 
 namespace fs = std::filesystem;
 
@@ -43,14 +47,16 @@ void write_if_changed(const fs::path& p, const std::string& content) {
 int usage() {
   std::fprintf(stderr,
                "usage: spur-codegen unit [--dev] APP_ROOT RELATIVE_FILE OUTPUT\n"
-               "       spur-codegen table OUTPUT [--public-dir DIR] RELATIVE_FILE...\n");
+               "       spur-codegen table OUTPUT [--public-dir DIR] RELATIVE_FILE...\n"
+               "       spur-codegen classify RELATIVE_FILE...\n"
+               "       spur-codegen compile-commands APP_ROOT INCLUDE_DIR\n");
   return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 3) return usage();
+  if (argc < 2) return usage();
   const std::string command = argv[1];
   try {
     if (command == "unit" && argc == 5) {
@@ -61,22 +67,30 @@ int main(int argc, char** argv) {
                                     rel, source.lexically_normal().string(), read_file(source)));
       return 0;
     }
-    // `unit --dev`: the same unit, plus (for a route file) the export the dev
-    // host looks up with dlsym() when the unit is built as its own shared object.
     if (command == "unit" && argc == 6 && std::string_view(argv[2]) == "--dev") {
       const fs::path root = fs::absolute(argv[3]);
       const std::string rel = argv[4];
       const fs::path source = root / rel;
-      std::string unit =
-          spur::codegen::generate_unit(rel, source.lexically_normal().string(), read_file(source));
-      const auto role = spur::codegen::classify(rel).role;
-      if (role == spur::codegen::FileRole::app_route ||
-          role == spur::codegen::FileRole::pages_route)
-        unit +=
-            "extern \"C\" __attribute__((visibility(\"default\"))) spur::RouteModule "
-            "spur_dev_route_module() {\n  return spur_route_module_" +
-            spur::codegen::unit_id(rel) + "();\n}\n";
-      write_if_changed(argv[5], unit);
+      write_if_changed(argv[5],
+                       spur::codegen::generate_unit(rel, source.lexically_normal().string(),
+                                                    read_file(source), true));
+      return 0;
+    }
+    // The role of each file, one line each ("app_route\tapp/api/x/route.cpp"):
+    // what CMake and `spur dev` build each file as comes from here alone.
+    if (command == "classify") {
+      for (int i = 2; i < argc; ++i)
+        std::printf("%s\t%s\n", spur::codegen::role_name(spur::codegen::classify(argv[i]).role),
+                    argv[i]);
+      return 0;
+    }
+    // What `spur new`, `spur dev` and `spur build` keep at an app's root,
+    // written to APP_ROOT/compile_commands.json (for an editor, or a check).
+    if (command == "compile-commands" && argc == 4) {
+      const fs::path root = fs::absolute(argv[2]);
+      write_if_changed(root / "compile_commands.json",
+                       spur::codegen::compile_commands_json(root, spur::codegen::app_sources(root),
+                                                            {.include_dirs = {argv[3]}}));
       return 0;
     }
     if (command == "table") {

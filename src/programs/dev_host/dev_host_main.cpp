@@ -1,10 +1,9 @@
-// main() of the host process of `spur dev`. Each route file of the app is its
-// own shared object; this process holds the shared code (lib/) and Spur, loads
-// the route objects listed in the dev manifest, and serves them through one
-// App behind Server. On SIGHUP it reads the manifest again, loads the objects
-// that changed, builds a new App and swaps it in: requests already running keep
-// the old generation (and its objects) alive until they finish; the listener
-// and open connections are never touched, and the process id stays the same.
+// The main() of the host process of `spur dev` (spur::detail::run_dev_host). Each route file of the
+// app is its own shared object; this process holds the shared code (lib/) and Spur, loads the route
+// objects listed in the dev manifest, and serves them through one App behind Server. On SIGHUP it
+// reads the manifest again, loads the objects that changed, builds a new App and swaps it in:
+// requests already running keep the old generation (and its objects) alive until they finish; the
+// listener and open connections are never touched, and the process id stays the same.
 //
 // Files beside the manifest (written by the `spur dev` supervisor):
 //   spur-dev-errors.txt  one compile error per line, "file\tline\tcolumn\tmessage";
@@ -36,7 +35,10 @@
 #include <vector>
 
 #include "spur/app/app.hpp"
+#include "spur/core/access.hpp"
 #include "spur/core/dev_error_page.hpp"
+#include "spur/core/websocket.hpp"
+#include "spur/dev_host/run_dev_host.hpp"
 #include "spur/server/options.hpp"
 #include "spur/server/server.hpp"
 
@@ -75,18 +77,19 @@ struct Graveyard {
     for (void* h : closing) dlclose(h);
   }
 };
-Graveyard graveyard;
 
 // One loaded route object; handed to the graveyard when the last generation
 // using it goes.
 struct Library {
   void* handle = nullptr;
   spur::RouteModule (*make)() = nullptr;
-  Library() = default;
+  // Shared: a generation kept by a long stream may outlive the DevHost.
+  std::shared_ptr<Graveyard> graveyard;
+  explicit Library(std::shared_ptr<Graveyard> g) : graveyard(std::move(g)) {}
   Library(const Library&) = delete;
   Library& operator=(const Library&) = delete;
   ~Library() {
-    if (handle) graveyard.bury(handle);
+    if (handle) graveyard->bury(handle);
   }
 };
 
@@ -95,31 +98,24 @@ struct CompileError {
   int line = 0, column = 0;
 };
 
-// Routes that do not compile answer through one of these handlers; a fixed
-// pool because a route handler is a plain function pointer.
-constexpr std::size_t error_slots = 128;
-// Atomic: a reload may rewrite a slot while a request of the previous
-// generation reads it (it then sees the old or the new error, whole).
-std::array<std::atomic<std::shared_ptr<const CompileError>>, error_slots> slot_errors;
-
-template <std::size_t N>
-spur::Task<spur::Response> error_handler(spur::Request& request, const spur::Params&) {
-  const std::shared_ptr<const CompileError> error = slot_errors[N].load();
-  const CompileError& e = *error;
-  co_return spur::detail::dev_error_response({.error = "Compile error",
-                                              .message = e.message,
-                                              .file = e.file,
-                                              .line = e.line,
-                                              .column = e.column,
-                                              .source = e.source},
-                                             request.header("accept").value_or(""));
+// The module of a route that does not compile: every method answers the
+// compile error (HTML for a browser, JSON otherwise) until the file compiles.
+spur::RouteModule error_module(std::shared_ptr<const CompileError> error) {
+  spur::MethodTable table;
+  spur::Endpoint answer = [error](spur::Request& request,
+                                  const spur::Params&) -> spur::Async<spur::Response> {
+    co_return spur::detail::dev_error_response({.error = "Compile error",
+                                                .message = error->message,
+                                                .file = error->file,
+                                                .line = error->line,
+                                                .column = error->column,
+                                                .source = error->source},
+                                               request.header("accept").value_or(""));
+  };
+  for (const spur::http::Method m : spur::exported_methods)
+    if (m != spur::http::Method::head && m != spur::http::Method::options) table.set(m, answer);
+  return spur::RouteModule{{}, std::move(table)};
 }
-
-template <std::size_t... I>
-constexpr std::array<spur::AppHandler, error_slots> make_error_handlers(std::index_sequence<I...>) {
-  return {&error_handler<I>...};
-}
-constexpr auto error_handlers = make_error_handlers(std::make_index_sequence<error_slots>{});
 
 // What one App was built from; the App goes first, then the objects.
 struct Generation {
@@ -169,17 +165,18 @@ std::map<std::string, CompileError> read_errors(const fs::path& path, const fs::
 // The host's generated table has no routes (they are the objects) but holds
 // middleware.cpp and spur.config.cpp, built into the host: a change to them
 // relinks it, and `spur dev` restarts it.
-spur::AppOptions dev_options(std::string public_dir) {
+spur::AppOptions dev_options(std::string public_dir, const spur::CommandLine& command_line) {
   spur::AppOptions options = spur_app_options();
   options.public_dir = std::move(public_dir);
+  options.config.log = command_line.log_options(options.config.log);
   options.dev = true;
   return options;
 }
 
 class DevHost {
  public:
-  DevHost(fs::path manifest, std::optional<std::string> public_dir)
-      : manifest_(std::move(manifest)), public_dir_(std::move(public_dir)) {}
+  DevHost(fs::path manifest, const spur::CommandLine& command_line)
+      : manifest_(std::move(manifest)), command_line_(command_line) {}
 
   // Builds the next generation from the manifest and makes it current.
   void load() {
@@ -188,37 +185,25 @@ class DevHost {
                                     fs::path(m.public_dir).parent_path());
     auto gen = std::make_shared<Generation>();
     std::map<std::string, Cached> cache;
-    std::vector<std::pair<std::size_t, spur::RouteModule>> prebuilt;  // index into files
-    std::size_t slot = 0;
-    for (const auto& [file, object] : m.routes) {
-      if (auto e = errors.find(file); e != errors.end() && slot < error_slots) {
-        slot_errors[slot].store(std::make_shared<const CompileError>(e->second));
-        spur::RouteModule module;
-        for (std::size_t i = 0; i < spur::app_method_count; ++i)
-          if (spur::app_method_names[i] != "HEAD" && spur::app_method_names[i] != "OPTIONS")
-            module.methods[i] = error_handlers[slot];
-        ++slot;
-        gen->files.push_back(file);
-        prebuilt.emplace_back(gen->files.size() - 1, module);
-        continue;
-      }
-      std::shared_ptr<Library> lib = open(object, cache);
-      if (!lib) continue;
-      gen->libraries.push_back(lib);
-      gen->files.push_back(file);
-    }
-    std::vector<spur::RouteModuleEntry> entries;
     std::vector<spur::RouteModule> modules;
-    std::size_t li = 0;
-    for (std::size_t i = 0; i < gen->files.size(); ++i) {
-      auto pre = std::find_if(prebuilt.begin(), prebuilt.end(),
-                              [&](const auto& p) { return p.first == i; });
-      spur::RouteModule module = pre != prebuilt.end() ? pre->second : gen->libraries[li++]->make();
-      module.file = gen->files[i];
-      modules.push_back(module);
+    for (const auto& [file, object] : m.routes) {
+      gen->files.push_back(file);
+      if (auto e = errors.find(file); e != errors.end()) {
+        modules.push_back(error_module(std::make_shared<const CompileError>(e->second)));
+      } else {
+        std::shared_ptr<Library> lib = open(object, cache);
+        if (!lib) {
+          gen->files.pop_back();
+          continue;
+        }
+        gen->libraries.push_back(lib);
+        modules.push_back(lib->make());
+      }
+      modules.back().file = gen->files.back();
     }
-    gen->app = std::make_unique<spur::App>(std::span<const spur::RouteModule>(modules),
-                                           dev_options(public_dir_.value_or(m.public_dir)));
+    gen->app = std::make_unique<spur::App>(
+        std::move(modules),
+        dev_options(command_line_.public_dir.value_or(m.public_dir), command_line_));
     std::lock_guard lock(mutex_);
     cache_ = std::move(cache);
     current_ = std::move(gen);
@@ -228,6 +213,9 @@ class DevHost {
     std::lock_guard lock(mutex_);
     return current_;
   }
+
+  // Closes the objects no generation has used for a while.
+  void sweep() { graveyard_->sweep(std::chrono::seconds(5)); }
 
  private:
   struct Cached {
@@ -262,7 +250,7 @@ class DevHost {
       std::fprintf(stderr, " \u2a2f %s: %s\n", path.c_str(), ec.message().c_str());
       return nullptr;
     }
-    auto lib = std::make_shared<Library>();
+    auto lib = std::make_shared<Library>(graveyard_);
     lib->handle = dlopen(copy.c_str(), RTLD_NOW | RTLD_LOCAL);
     fs::remove(copy, ec);
     if (!lib->handle) {
@@ -280,7 +268,8 @@ class DevHost {
   }
 
   fs::path manifest_;
-  std::optional<std::string> public_dir_;
+  const spur::CommandLine& command_line_;
+  std::shared_ptr<Graveyard> graveyard_ = std::make_shared<Graveyard>();
   mutable std::mutex mutex_;
   std::shared_ptr<const Generation> current_;
   std::map<std::string, Cached> cache_;
@@ -290,17 +279,19 @@ class DevHost {
 // A streamed body or a WebSocket runs the route's code after the response is
 // returned: it keeps that code's generation loaded until it ends.
 void keep_generation(spur::Response& response, const std::shared_ptr<const Generation>& gen) {
-  if (std::shared_ptr<const spur::StreamBody> body = response.share_stream_body())
+  using Access = spur::detail::ResponseAccess;
+  if (std::shared_ptr<const spur::StreamBody> body = Access::stream(response))
     response.stream_body([gen, body](spur::StreamWriter& out) { return (*body)(out); });
-  if (const auto& ws = response.websocket()) {
+  if (std::shared_ptr<const spur::detail::WebSocketUpgrade> ws = Access::upgrade(response)) {
     spur::detail::WebSocketUpgrade kept{
         [gen, body = ws](spur::WebSocket& socket) { return body->body(socket); }, ws->options};
-    response.websocket(std::make_shared<const spur::detail::WebSocketUpgrade>(std::move(kept)));
+    Access::set_upgrade(response,
+                        std::make_shared<const spur::detail::WebSocketUpgrade>(std::move(kept)));
   }
 }
 
 // One request on the generation current when it arrived; logged when done.
-spur::Task<spur::Response> serve(const DevHost* host, spur::Request& request) {
+spur::Async<spur::Response> serve(const DevHost* host, spur::Request& request) {
   std::shared_ptr<const Generation> gen = host->current();
   const auto started = Clock::now();
   std::string line = std::string(request.method()) + " " + std::string(request.target());
@@ -322,14 +313,15 @@ fs::path default_manifest() {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int spur::detail::run_dev_host(int argc, char** argv) {
   const auto started = Clock::now();
-  spur::AppCommandLine command_line;
-  std::string error;
-  if (!spur::parse_app_command_line(argc, argv, command_line, error)) {
-    std::fprintf(stderr, "%s\nusage: %s [options]\n%s%s", error.c_str(), argv[0],
-                 spur::server_options_help, spur::app_options_help);
-    return 2;
+  spur::CommandLine command_line;
+  switch (spur::parse_command_line(argc, argv,
+                                   "The server of `spur dev`: route objects, reloaded on SIGHUP.",
+                                   {.public_dir = true}, command_line)) {
+    case spur::ParseOutcome::run: break;
+    case spur::ParseOutcome::exit_ok: return 0;
+    case spur::ParseOutcome::exit_error: return 2;
   }
   // SIGHUP is taken by the reload thread alone (every thread inherits the mask).
   sigset_t hup;
@@ -338,12 +330,12 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &hup, nullptr);
   std::setvbuf(stderr, nullptr, _IOLBF, 0);
   try {
-    DevHost host(default_manifest(), command_line.public_dir);
+    DevHost host(default_manifest(), command_line);
     host.load();
     spur::ServerOptions options = command_line.server;
     // The listening socket of `spur dev`'s supervisor, which outlives this process.
     if (const char* fd = std::getenv("SPUR_DEV_LISTEN_FD")) options.listen_fd = std::atoi(fd);
-    options.stream_body = [&host](const spur::http::RequestHead& head) {
+    options.body_policy = [&host](const spur::http::RequestHead& head) {
       return host.current()->app->body_policy()(head);
     };
     spur::Server server([&host](spur::Request& r) { return serve(&host, r); }, options);
@@ -364,7 +356,7 @@ int main(int argc, char** argv) {
         const timespec second{1, 0};
         const int sig = sigtimedwait(&hup, nullptr, &second);
         if (stopping) return;
-        graveyard.sweep(std::chrono::seconds(5));
+        host.sweep();
         if (sig != SIGHUP) continue;
         const auto t = Clock::now();
         try {

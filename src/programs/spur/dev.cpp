@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "editor_support.hpp"
 #include "watcher.hpp"
 
 namespace fs = std::filesystem;
@@ -285,15 +286,11 @@ class Session {
 
 }  // namespace
 
-int dev(const fs::path& dir, int argc, char** argv, int first_flag, const fs::path& package_dir) {
-  if (!fs::exists(dir / "CMakeLists.txt")) {
-    std::fprintf(stderr, "spur: %s has no CMakeLists.txt (create an app with `spur new NAME`)\n",
-                 dir.c_str());
-    return 1;
-  }
+int dev(const fs::path& dir, const std::vector<std::string>& server_flags,
+        const fs::path& package_dir) {
   const auto started = Clock::now();
   std::vector<std::string> flags{"--workers", "1"};
-  for (int i = first_flag; i < argc; ++i) flags.emplace_back(argv[i]);
+  flags.insert(flags.end(), server_flags.begin(), server_flags.end());
   Session session(dir, flags, package_dir);
   Watcher watcher(dir);
   std::signal(SIGINT, on_stop);
@@ -329,6 +326,7 @@ int dev(const fs::path& dir, int argc, char** argv, int first_flag, const fs::pa
       if (watcher.changed()) quiet = Clock::now() + std::chrono::milliseconds(50);
     }
     const auto t = Clock::now();
+    keep_compile_commands(dir);  // a route may have been added or removed
     std::fprintf(stderr, " \u25cb Compiling ...\n");
     const bool ok = session.build();
     std::fprintf(stderr, " %s in %.0fms\n", ok ? "\u2713 Compiled" : "\u2a2f Failed to compile",

@@ -1,11 +1,13 @@
 #pragma once
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace spur::cli {
 
-// `spur dev [DIR] [--port N]`: the development server with hot reload.
-// `package_dir` is where find_package(spur) finds this Spur.
-int dev(const std::filesystem::path& dir, int argc, char** argv, int first_flag,
+// `spur dev [DIR] [FLAGS]`: the development server with hot reload; `flags`
+// go to the server. `package_dir` is where find_package(spur) finds this Spur.
+int dev(const std::filesystem::path& dir, const std::vector<std::string>& flags,
         const std::filesystem::path& package_dir);
 
 }  // namespace spur::cli

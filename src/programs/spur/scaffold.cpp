@@ -62,7 +62,7 @@ bool scaffold_app(const std::filesystem::path& dir, std::string& error) {
                    "spur routes     # the route table\n```\n\n"
                    "Try `curl localhost:3000/api/hello`, then add `app/api/<name>/route.cpp`.\n",
                error) &&
-         write(dir / ".gitignore", ".spur/\n", error);
+         write(dir / ".gitignore", ".spur/\ncompile_commands.json\n", error);
 }
 
 }  // namespace spur::cli

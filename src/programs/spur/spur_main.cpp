@@ -1,43 +1,42 @@
-// spur: the command line.
+// spur: the command line (CLI11).
 //   spur new NAME            scaffold an app that builds and answers on the first try
 //   spur build [DIR]         one optimized server binary (CMake + Ninja under DIR/.spur/)
 //   spur start [DIR] [...]   run the built server with the remaining flags
-//   spur routes [DIR]        the route table: URL pattern, methods, file
-//   spur dev [DIR] [...]     development server with hot reload (cli/dev.cpp)
+//   spur routes [DIR]        the route table: URL pattern, methods, file (nothing compiled)
+//   spur dev [DIR] [...]     development server with hot reload (dev.cpp)
+// `spur --help`, `spur --version` and `spur COMMAND --help` work for each.
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "dev.hpp"
+#include "editor_support.hpp"
 #include "scaffold.hpp"
+#include "spur/codegen/discover.hpp"
+#include "spur/codegen/exports.hpp"
+#include "spur/router/route_table.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-const char* const usage_text =
-    "usage: spur <command> [args]\n"
-    "  new NAME            create an app in ./NAME\n"
-    "  build [DIR]         build the app in DIR (default .) into one server binary\n"
-    "  start [DIR] [FLAGS] run the built server (--port, --hostname, --workers, ...)\n"
-    "  routes [DIR]        print the route table\n"
-    "  dev [DIR] [FLAGS]   development server: rebuilds and hot-reloads on save\n";
-
 // Where find_package(spur) finds this Spur: the installed package beside the
 // executable, else the build tree it was built in.
-fs::path package_dir(const char* argv0) {
+fs::path package_dir() {
   std::error_code ec;
-  fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) self = fs::absolute(argv0);
-  fs::path installed = self.parent_path().parent_path() / "lib" / "cmake" / "spur";
-  if (fs::exists(installed / "spurConfig.cmake", ec)) return installed;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  const fs::path installed = self.parent_path().parent_path() / "lib" / "cmake" / "spur";
+  if (!ec && fs::exists(installed / "spurConfig.cmake", ec)) return installed;
   return SPUR_BUILD_TREE_PACKAGE_DIR;
 }
 
@@ -56,9 +55,15 @@ int run(const std::vector<std::string>& args) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
-fs::path app_dir(int argc, char** argv, int index) {
-  fs::path dir = argc > index && argv[index][0] != '-' ? fs::path(argv[index]) : fs::current_path();
-  return fs::absolute(dir).lexically_normal();
+fs::path app_dir(const std::string& given) {
+  return fs::absolute(given.empty() ? fs::current_path() : fs::path(given)).lexically_normal();
+}
+
+bool has_cmake_lists(const fs::path& dir) {
+  if (fs::exists(dir / "CMakeLists.txt")) return true;
+  std::fprintf(stderr, "spur: %s has no CMakeLists.txt (create an app with `spur new NAME`)\n",
+               dir.c_str());
+  return false;
 }
 
 // The server binary spur_add_app() recorded for the app in `dir`.
@@ -69,77 +74,125 @@ fs::path built_binary(const fs::path& dir) {
   return path;
 }
 
-int build(const fs::path& dir, const char* argv0) {
-  if (!fs::exists(dir / "CMakeLists.txt")) {
-    std::fprintf(stderr, "spur: %s has no CMakeLists.txt (create an app with `spur new NAME`)\n",
-                 dir.c_str());
-    return 1;
-  }
+int build(const fs::path& dir) {
+  if (!has_cmake_lists(dir)) return 1;
+  spur::cli::keep_compile_commands(dir);
   const fs::path build_dir = dir / ".spur" / "build";
   if (!fs::exists(build_dir / "build.ninja")) {
     int rc = run({"cmake", "-S", dir.string(), "-B", build_dir.string(), "-G", "Ninja",
-                  "-DCMAKE_BUILD_TYPE=Release", "-Dspur_DIR=" + package_dir(argv0).string()});
+                  "-DCMAKE_BUILD_TYPE=Release", "-Dspur_DIR=" + package_dir().string()});
     if (rc != 0) return rc;
   }
   return run({"cmake", "--build", build_dir.string()});
 }
 
-int start(const fs::path& dir, int argc, char** argv, int first_flag) {
-  fs::path binary = built_binary(dir);
+int start(const fs::path& dir, const std::vector<std::string>& flags) {
+  const fs::path binary = built_binary(dir);
   if (binary.empty() || !fs::exists(binary)) {
     std::fprintf(stderr, "spur: no build of %s yet; run `spur build %s` first\n", dir.c_str(),
                  dir.c_str());
     return 1;
   }
   std::vector<char*> args{const_cast<char*>(binary.c_str())};
-  for (int i = first_flag; i < argc; ++i) args.push_back(argv[i]);
+  for (const std::string& f : flags) args.push_back(const_cast<char*>(f.c_str()));
   args.push_back(nullptr);
   execv(binary.c_str(), args.data());
   std::perror(binary.c_str());
   return 127;
 }
 
+// The route table from the files on disk, without compiling anything: the
+// patterns and clashes by the router's own rules, the methods read from each
+// App Router file's source (spur/codegen/exports.hpp).
+int routes(const fs::path& dir) {
+  spur::codegen::Discovery found = spur::codegen::discover_routes(dir);
+  spur::router::RouteTableResult table = spur::router::build_route_table(std::move(found.entries));
+  std::vector<std::string> errors = std::move(found.errors);
+  errors.insert(errors.end(), table.errors.begin(), table.errors.end());
+  for (const std::string& e : errors) std::fprintf(stderr, "error: %s\n", e.c_str());
+  if (!errors.empty()) return 1;
+  struct Row {
+    std::string pattern, methods, file;
+  };
+  std::vector<Row> rows;
+  std::size_t width = 5;
+  for (const spur::router::RouteEntry& e : table.table.entries()) {
+    std::string methods = "(handler: every method)";
+    if (e.pattern.convention() == spur::router::Convention::app) {
+      std::ifstream in(dir / e.file, std::ios::binary);
+      std::ostringstream source;
+      source << in.rdbuf();
+      methods = spur::codegen::allow_for(spur::codegen::exported_methods(source.str()));
+    }
+    rows.push_back({e.pattern.display(), methods, e.file});
+    width = std::max(width, rows.back().pattern.size());
+  }
+  std::printf("%-*s  %-38s  %s\n", static_cast<int>(width), "Route", "Methods", "File");
+  for (const Row& r : rows)
+    std::printf("%-*s  %-38s  %s\n", static_cast<int>(width), r.pattern.c_str(), r.methods.c_str(),
+                r.file.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fputs(usage_text, stderr);
-    return 2;
+  CLI::App cli{"spur: a folder of C++ route files becomes an HTTP API."};
+  cli.set_version_flag("--version", std::string("spur ") + SPUR_VERSION);
+  cli.require_subcommand(1);
+
+  std::string name, dir;
+  CLI::App* new_cmd = cli.add_subcommand("new", "create an app in ./NAME");
+  new_cmd->add_option("name", name, "the app's folder")->required();
+  CLI::App* build_cmd = cli.add_subcommand("build", "build the app into one server binary");
+  build_cmd->add_option("dir", dir, "the app's folder (default: .)");
+  CLI::App* routes_cmd =
+      cli.add_subcommand("routes", "print the route table (reads the files; compiles nothing)");
+  routes_cmd->add_option("dir", dir, "the app's folder (default: .)");
+  // start and dev pass what follows DIR to the server (see its --help).
+  CLI::App* start_cmd = cli.add_subcommand("start", "run the built server");
+  CLI::App* dev_cmd =
+      cli.add_subcommand("dev", "development server: rebuilds and hot-reloads on save");
+  for (CLI::App* cmd : {start_cmd, dev_cmd}) {
+    // Everything after the command is the app's folder (optional, first) and
+    // the server's flags, passed through as they are: a declared positional
+    // would take a flag's value (`--port 0`) for the folder.
+    cmd->prefix_command();
+    cmd->footer(
+        "Arguments: [DIR] [SERVER FLAGS]. DIR is the app's folder (default: .); the "
+        "flags go to the server: --port, --hostname, --workers, … (the built "
+        "server's --help lists them).");
   }
-  const std::string command = argv[1];
-  if (command == "new") {
-    if (argc != 3) {
-      std::fputs("usage: spur new NAME\n", stderr);
-      return 2;
-    }
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+
+  if (new_cmd->parsed()) {
     std::string error;
-    if (!spur::cli::scaffold_app(fs::absolute(argv[2]), error)) {
+    const fs::path target = fs::absolute(name);
+    if (!spur::cli::scaffold_app(target, error)) {
       std::fprintf(stderr, "spur: %s\n", error.c_str());
       return 1;
     }
-    std::printf("Created %s. Next:\n  cd %s\n  spur build && spur start\n", argv[2], argv[2]);
+    spur::cli::keep_compile_commands(target);
+    std::printf("Created %s. Next:\n  cd %s\n  spur build && spur start\n", name.c_str(),
+                name.c_str());
     return 0;
   }
-  if (command == "build") return build(app_dir(argc, argv, 2), argv[0]);
-  if (command == "start") {
-    fs::path dir = app_dir(argc, argv, 2);
-    int first_flag = argc > 2 && argv[2][0] != '-' ? 3 : 2;
-    return start(dir, argc, argv, first_flag);
+  if (build_cmd->parsed()) return build(app_dir(dir));
+  if (routes_cmd->parsed()) return routes(app_dir(dir));
+  CLI::App* const serve_cmd = start_cmd->parsed() ? start_cmd : dev_cmd;
+  std::vector<std::string> server_flags = serve_cmd->remaining();
+  if (!server_flags.empty() && !server_flags.front().starts_with('-')) {
+    dir = server_flags.front();
+    server_flags.erase(server_flags.begin());
   }
-  if (command == "dev") {
-    fs::path dir = app_dir(argc, argv, 2);
-    int first_flag = argc > 2 && argv[2][0] != '-' ? 3 : 2;
-    return spur::cli::dev(dir, argc, argv, first_flag, package_dir(argv[0]));
-  }
-  if (command == "routes") {
-    fs::path dir = app_dir(argc, argv, 2);
-    if (int rc = build(dir, argv[0]); rc != 0) return rc;
-    return run({built_binary(dir).string(), "--routes"});
-  }
-  if (command == "--help" || command == "-h" || command == "help") {
-    std::fputs(usage_text, stdout);
-    return 0;
-  }
-  std::fprintf(stderr, "spur: unknown command '%s'\n%s", command.c_str(), usage_text);
-  return 2;
+  if (start_cmd->parsed()) return start(app_dir(dir), server_flags);
+  const fs::path app = app_dir(dir);
+  if (!has_cmake_lists(app)) return 1;
+  spur::cli::keep_compile_commands(app);
+  return spur::cli::dev(app, server_flags, package_dir());
 }

@@ -1,4 +1,4 @@
-#include "router/discover.hpp"
+#include "spur/codegen/discover.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -11,7 +11,8 @@
 #include <utility>
 #include <vector>
 
-namespace spur::router {
+namespace spur::codegen {
+using namespace spur::router;
 namespace {
 
 namespace fs = std::filesystem;
@@ -62,7 +63,7 @@ std::vector<std::string> summary(const Discovery& found) {
   return lines;
 }
 
-TEST(router_discover, FindsRoutesOfBothConventions) {
+TEST(codegen_discover, FindsRoutesOfBothConventions) {
   TempApp app;
   app.file("CMakeLists.txt");
   app.file("middleware.cpp");
@@ -107,7 +108,7 @@ TEST(router_discover, FindsRoutesOfBothConventions) {
   EXPECT_TRUE(build_route_table(std::move(found.entries)).ok());
 }
 
-TEST(router_discover, EitherConventionMayBeMissing) {
+TEST(codegen_discover, EitherConventionMayBeMissing) {
   TempApp nothing;
   Discovery none = discover_routes(nothing.root());
   EXPECT_TRUE(none.entries.empty());
@@ -125,7 +126,7 @@ TEST(router_discover, EitherConventionMayBeMissing) {
             std::vector<std::string>{"app/route.cpp -> /"});
 }
 
-TEST(router_discover, ClashIsFoundWhenTheTableIsBuilt) {
+TEST(codegen_discover, ClashIsFoundWhenTheTableIsBuilt) {
   TempApp app;
   app.file("app/api/hello/route.cpp");
   app.file("pages/api/hello.cpp");
@@ -138,7 +139,7 @@ TEST(router_discover, ClashIsFoundWhenTheTableIsBuilt) {
                 "app/api/hello/route.cpp and pages/api/hello.cpp both define /api/hello"});
 }
 
-TEST(router_discover, BadFileNamesAreErrorsAndTheRestStillLoads) {
+TEST(codegen_discover, BadFileNamesAreErrorsAndTheRestStillLoads) {
   TempApp app;
   app.file("app/api/[id/route.cpp");
   app.file("app/api/a[b]/route.cpp");
@@ -155,7 +156,7 @@ TEST(router_discover, BadFileNamesAreErrorsAndTheRestStillLoads) {
   EXPECT_EQ(summary(found), std::vector<std::string>{"app/api/ok/route.cpp -> /api/ok"});
 }
 
-TEST(router_discover, FollowsLinkedFilesAndFolders) {
+TEST(codegen_discover, FollowsLinkedFilesAndFolders) {
   TempApp app;
   app.file("shared/users_impl.cpp");
   app.file("versions/v1/items/route.cpp");
@@ -170,7 +171,7 @@ TEST(router_discover, FollowsLinkedFilesAndFolders) {
   EXPECT_EQ(summary(found), want);
 }
 
-TEST(router_discover, LinkCyclesDoNotLoop) {
+TEST(codegen_discover, LinkCyclesDoNotLoop) {
   TempApp app;
   app.file("app/api/hello/route.cpp");
   app.link("..", "app/api/hello/up");      // back to app/api
@@ -183,7 +184,7 @@ TEST(router_discover, LinkCyclesDoNotLoop) {
   EXPECT_EQ(summary(found), std::vector<std::string>{"app/api/hello/route.cpp -> /api/hello"});
 }
 
-TEST(router_discover, DanglingRouteLinkIsAnError) {
+TEST(codegen_discover, DanglingRouteLinkIsAnError) {
   TempApp app;
   app.link("../../../missing.cpp", "app/api/gone/route.cpp");
   app.link("../../missing.hpp", "app/api/helper.hpp");  // not a route: ignored
@@ -193,7 +194,7 @@ TEST(router_discover, DanglingRouteLinkIsAnError) {
                               "app/api/gone/route.cpp: is a symbolic link to a missing file"});
 }
 
-TEST(router_discover, AppThatIsAFileIsAnError) {
+TEST(codegen_discover, AppThatIsAFileIsAnError) {
   TempApp app;
   app.file("app");
   app.file("pages/api/hello.cpp");
@@ -202,7 +203,7 @@ TEST(router_discover, AppThatIsAFileIsAnError) {
   EXPECT_EQ(found.entries.size(), 1u);
 }
 
-TEST(router_discover, ResultsAreTheSameEveryRun) {
+TEST(codegen_discover, ResultsAreTheSameEveryRun) {
   TempApp app;
   for (const char* name : {"zeta", "alpha", "mid", "beta", "omega"}) {
     app.file(std::string("app/api/") + name + "/route.cpp");
@@ -219,4 +220,4 @@ TEST(router_discover, ResultsAreTheSameEveryRun) {
 }
 
 }  // namespace
-}  // namespace spur::router
+}  // namespace spur::codegen
