@@ -1,80 +1,13 @@
-#include "spur/builtins/access_log.hpp"
+#include "access_log.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <condition_variable>
 #include <cstdio>
 #include <ctime>
-#include <mutex>
-#include <thread>
 
+#include "spur/builtins/builtins.hpp"
 #include "spur/text/json_escape.hpp"
 
 namespace spur::detail {
 namespace {
-
-// Lines are handed to one writer thread that flushes them every 100 ms (or
-// at 64 KiB), so a request costs an append, not a write() system call; what
-// is buffered is written when the process exits normally.
-class LogWriter {
- public:
-  static LogWriter& instance() {
-    static LogWriter writer;
-    return writer;
-  }
-
-  void append(std::string_view line) {
-    std::lock_guard lock(mutex_);
-    pending_ += line;
-    if (pending_.size() >= flush_bytes) wake_.notify_one();
-  }
-
-  ~LogWriter() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_one();
-    thread_.join();
-  }
-
- private:
-  static constexpr std::size_t flush_bytes = 64 * 1024;
-
-  LogWriter() : thread_([this] { run(); }) {}
-
-  void run() {
-    std::string writing;
-    std::unique_lock lock(mutex_);
-    for (;;) {
-      wake_.wait_for(lock, std::chrono::milliseconds(100),
-                     [&] { return stopping_ || pending_.size() >= flush_bytes; });
-      writing.swap(pending_);
-      const bool last = stopping_;
-      lock.unlock();
-      write_all(writing);
-      writing.clear();
-      if (last) return;
-      lock.lock();
-    }
-  }
-
-  static void write_all(std::string_view data) {
-    while (!data.empty()) {
-      const ssize_t n = ::write(STDOUT_FILENO, data.data(), data.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return;  // a closed stdout must not fail requests
-      data.remove_prefix(static_cast<std::size_t>(n));
-    }
-  }
-
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::string pending_;
-  bool stopping_ = false;
-  std::thread thread_;  // last: starts once the rest exists
-};
 
 // Appends "2026-11-21T09:30:01.123Z"; the part up to the seconds is formatted
 // once a second per thread.
@@ -127,13 +60,24 @@ std::string access_log_line(AccessLog format, const AccessRecord& r) {
   line.append(numbers);
   append_field(line, "ip", r.request.client_address());
   append_field(line, "ua", r.request.header("user-agent").value_or(""));
-  if (!r.request_id.empty()) append_field(line, "requestId", r.request_id);
+  if (!r.request.id().empty()) append_field(line, "requestId", r.request.id());
   line += "}\n";
   return line;
 }
 
-void write_access_log(AccessLog format, const AccessRecord& record) {
-  LogWriter::instance().append(access_log_line(format, record));
+}  // namespace spur::detail
+
+namespace spur::builtins {
+
+Middleware access_log(AccessLog format) {
+  return [format](Request& req, Next next) -> Async<Response> {
+    const auto started = std::chrono::steady_clock::now();
+    Response response = co_await next();
+    const std::string line = detail::access_log_line(
+        format, {req, response, std::chrono::steady_clock::now() - started});
+    req.log().logger().write_access(line);
+    co_return response;
+  };
 }
 
-}  // namespace spur::detail
+}  // namespace spur::builtins

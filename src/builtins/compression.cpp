@@ -1,4 +1,4 @@
-#include "spur/builtins/compression.hpp"
+#include "compression.hpp"
 
 #include <brotli/encode.h>
 #include <zlib.h>
@@ -8,6 +8,9 @@
 #include <limits>
 #include <stdexcept>
 
+#include "spur/builtins/builtins.hpp"
+#include "spur/core/offload.hpp"
+#include "spur/core/request.hpp"
 #include "spur/http/accept.hpp"
 #include "spur/http/header.hpp"
 #include "spur/text/ascii.hpp"
@@ -37,18 +40,13 @@ bool compressible_type(std::string_view content_type) noexcept {
                       [&](std::string_view t) { return text::iequals(type, t); });
 }
 
-// Every `name` header's value joined with ", ": a list header may be split
-// over several lines (RFC 9110 §5.3), and header_value() sees only the first.
+// Every `name` field's value joined with ", ": a list may be split over
+// several fields (RFC 9110 §5.3), and header() sees only the first.
 std::string joined_values(const Response& response, std::string_view name) {
   std::string joined;
-  std::string_view rest = response.header_lines();
-  while (!rest.empty()) {
-    const std::size_t eol = rest.find("\r\n");
-    const std::string_view line = rest.substr(0, eol);
-    rest.remove_prefix(std::min(eol + 2, rest.size()));
-    const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos || !text::iequals(line.substr(0, colon), name)) continue;
-    const std::string_view value = trim(line.substr(colon + 1));
+  for (const http::Header h : response.headers()) {
+    if (!text::iequals(h.name, name)) continue;
+    const std::string_view value = trim(h.value);
     if (value.empty()) continue;
     if (!joined.empty()) joined += ", ";
     joined += value;
@@ -149,39 +147,76 @@ std::string brotli_compress(std::string_view data, int quality) {
   return out;
 }
 
-void compress_response(Response& response, std::string_view accept_encoding,
-                       const Compression& options) {
+std::optional<Coding> plan_compression(Response& response, std::string_view accept_encoding,
+                                       const Compression& options) {
   const int status = response.status();
   // 206 is left alone too: its Content-Range counts bytes of the identity
   // body, which compressing would invalidate.
-  if (status < 200 || status == 204 || status == 206 || status == 304) return;
-  if (response.file_body() || response.stream_body()) return;  // sent as they are
-  if (response.has_header("Content-Encoding")) return;
-  if (text::list_has_token(joined_values(response, "Cache-Control"), "no-transform")) return;
-  if (!compressible_type(response.header_value("Content-Type"))) return;
+  if (status < 200 || status == 204 || status == 206 || status == 304) return std::nullopt;
+  if (response.file_body() || response.is_stream()) return std::nullopt;  // sent as they are
+  if (response.has_header("Content-Encoding")) return std::nullopt;
+  if (text::list_has_token(joined_values(response, "Cache-Control"), "no-transform"))
+    return std::nullopt;
+  const std::string_view content_type = response.header("Content-Type").value_or("");
+  if (!compressible_type(content_type)) return std::nullopt;
 
   // From here the answer could depend on Accept-Encoding (this body, or a
   // larger one at the same URL), so caches must key on it.
   vary_on_accept_encoding(response);
-  if (!worth_compressing(response.header_value("Content-Type"), response.body().size(), options))
-    return;
-
+  const std::size_t size = response.body().size();
+  if (!worth_compressing(content_type, size, options) || size > options.max_bytes)
+    return std::nullopt;
   const Coding coding = negotiate_coding(accept_encoding);
-  if (coding == Coding::identity) return;
-  std::string compressed = coding == Coding::br
-                               ? brotli_compress(response.body(), options.brotli_quality)
-                               : gzip_compress(response.body(), options.gzip_level);
-  if (compressed.size() >= response.body().size()) return;
+  if (coding == Coding::identity) return std::nullopt;
+  return coding;
+}
 
+std::string compress(std::string_view data, Coding coding, const Compression& options) {
+  return coding == Coding::br ? brotli_compress(data, options.brotli_quality)
+                              : gzip_compress(data, options.gzip_level);
+}
+
+void apply_compression(Response& response, Coding coding, std::string compressed) {
+  if (compressed.size() >= response.body().size()) return;  // it did not shrink
   response.body(std::move(compressed));
   response.set_header("Content-Encoding", coding == Coding::br ? "br" : "gzip");
   // A strong ETag promises these exact bytes; the encoded body is only
   // semantically the same, which is what a weak one says.
-  const std::string_view etag = trim(response.header_value("ETag"));
+  const std::string_view etag = trim(response.header("ETag").value_or(""));
   if (!etag.empty() && etag.front() == '"') {
     const std::string weak = "W/" + std::string(etag);
     response.set_header("ETag", weak);
   }
 }
 
+void compress_response(Response& response, std::string_view accept_encoding,
+                       const Compression& options) {
+  if (const std::optional<Coding> coding = plan_compression(response, accept_encoding, options))
+    apply_compression(response, *coding, compress(response.body(), *coding, options));
+}
+
 }  // namespace spur::detail
+
+namespace spur::builtins {
+
+Middleware compression(Compression options) {
+  return [options](Request& req, Next next) -> Async<Response> {
+    Response response = co_await next();
+    const std::optional<detail::Coding> coding =
+        detail::plan_compression(response, req.header("accept-encoding").value_or(""), options);
+    if (!coding) co_return response;
+    const std::string_view body = response.body();
+    std::string compressed;
+    if (body.size() > options.offload_above)
+      // Megabytes take milliseconds: not on the event loop, where every other
+      // request of this worker would wait for them.
+      compressed = co_await offload(
+          [body, coding, &options] { return detail::compress(body, *coding, options); });
+    else
+      compressed = detail::compress(body, *coding, options);
+    detail::apply_compression(response, *coding, std::move(compressed));
+    co_return response;
+  };
+}
+
+}  // namespace spur::builtins

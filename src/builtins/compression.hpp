@@ -6,10 +6,11 @@
 //   compress_response(response, request.header("accept-encoding"), options);
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
-#include "spur/config.hpp"
+#include "spur/builtins/options.hpp"
 #include "spur/core/response.hpp"
 
 namespace spur::detail {
@@ -35,6 +36,17 @@ std::string gzip_compress(std::string_view data, int level);
 // `data` as a Brotli stream (RFC 7932) at `quality`, clamped to 0..11.
 // Throws std::runtime_error if the encoder fails.
 std::string brotli_compress(std::string_view data, int quality);
+
+// What compress_response() would do: the coding to compress `response`'s
+// body with, or nullopt to send it as it is. Adds Vary: Accept-Encoding when
+// the answer depends on it. Bodies over options.max_bytes are sent as they are.
+std::optional<Coding> plan_compression(Response& response, std::string_view accept_encoding,
+                                       const Compression& options);
+// `data` compressed with `coding` at the options' level.
+std::string compress(std::string_view data, Coding coding, const Compression& options);
+// Makes `compressed` the body (unless it did not shrink) with Content-Encoding,
+// weakening a strong ETag.
+void apply_compression(Response& response, Coding coding, std::string compressed);
 
 // Compresses `response`'s string body in place with the coding
 // `accept_encoding` prefers, setting Content-Encoding and weakening a strong

@@ -1,7 +1,8 @@
-#include "spur/builtins/cors.hpp"
+#include "cors.hpp"
 
 #include <algorithm>
 
+#include "spur/builtins/builtins.hpp"
 #include "spur/text/list.hpp"
 
 namespace spur::detail {
@@ -24,7 +25,7 @@ bool origin_allowed(const Cors& cors, std::string_view origin) {
 
 // Appends `token` to the response's Vary list unless it is there already.
 void vary(Response& response, std::string_view token) {
-  std::string current(response.header_value("vary"));
+  std::string current(response.header("vary").value_or(""));
   if (current == "*") return;
   if (text::list_has_token(current, token)) return;
   response.set_header("Vary",
@@ -72,3 +73,17 @@ void add_cors_headers(const Cors& cors, const Request& request, Response& respon
 }
 
 }  // namespace spur::detail
+
+namespace spur::builtins {
+
+Middleware cors(Cors options) {
+  return [options = std::move(options)](Request& req, Next next) -> Async<Response> {
+    if (std::optional<Response> preflight = detail::cors_preflight(options, req))
+      co_return std::move(*preflight);
+    Response response = co_await next();
+    detail::add_cors_headers(options, req, response);
+    co_return response;
+  };
+}
+
+}  // namespace spur::builtins

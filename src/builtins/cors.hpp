@@ -3,7 +3,7 @@
 // answered here, and actual responses get the Access-Control-* headers.
 #include <optional>
 
-#include "spur/config.hpp"
+#include "spur/builtins/options.hpp"
 #include "spur/core/request.hpp"
 #include "spur/core/response.hpp"
 

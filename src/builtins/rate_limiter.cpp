@@ -1,10 +1,16 @@
-#include "spur/builtins/rate_limiter.hpp"
+#include "rate_limiter.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <stdexcept>
+#include <string>
+
+#include "spur/builtins/builtins.hpp"
+#include "spur/core/error_boundary.hpp"
 
 namespace spur::detail {
 namespace {
@@ -107,3 +113,38 @@ std::size_t RateLimiter::size() const {
 }
 
 }  // namespace spur::detail
+
+namespace spur::builtins {
+namespace {
+
+std::string rate_limit_key(const RateLimit& options, const Request& req) {
+  if (!options.key_header.empty())
+    if (auto key = req.header(options.key_header); key && !key->empty())
+      return "k:" + std::string(*key);
+  return "a:" + std::string(req.client_address());
+}
+
+}  // namespace
+
+Middleware rate_limit(RateLimit options) {
+  // One limiter for every worker: it is sharded and locked for that.
+  auto limiter = std::make_shared<detail::RateLimiter>(options);
+  return [options = std::move(options), limiter](Request& req, Next next) -> Async<Response> {
+    const detail::RateLimiter::Decision limit =
+        limiter->take(rate_limit_key(options, req), detail::RateLimiter::Clock::now());
+    std::optional<Response> answer;
+    if (!limit.allowed) {
+      answer.emplace(detail::error_response(req, 429, "Too Many Requests"));
+      answer->set_header("Retry-After", std::to_string(limit.retry_after.count()));
+    } else {
+      answer.emplace(co_await next());
+    }
+    answer->set_header("RateLimit-Limit", std::to_string(static_cast<long long>(options.requests)));
+    answer->set_header("RateLimit-Remaining",
+                       std::to_string(static_cast<long long>(limit.remaining)));
+    answer->set_header("RateLimit-Reset", std::to_string(limit.reset.count()));
+    co_return std::move(*answer);
+  };
+}
+
+}  // namespace spur::builtins

@@ -20,7 +20,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "spur/config.hpp"
+#include "spur/builtins/options.hpp"
 
 namespace spur::detail {
 

@@ -1,7 +1,10 @@
-#include "spur/builtins/request_id.hpp"
+#include "request_id.hpp"
 
 #include <cstdint>
 #include <random>
+
+#include "spur/builtins/builtins.hpp"
+#include "spur/core/access.hpp"
 
 namespace spur::detail {
 namespace {
@@ -46,3 +49,18 @@ std::string request_id_for(std::string_view sent) {
 }
 
 }  // namespace spur::detail
+
+namespace spur::builtins {
+
+Middleware request_id() {
+  return [](Request& req, Next next) -> Async<Response> {
+    std::string id = detail::request_id_for(req.header("x-request-id").value_or(""));
+    req.set_header("x-request-id", id);
+    detail::RequestAccess::set_id(req, id);
+    Response response = co_await next();
+    response.set_header("X-Request-Id", id);
+    co_return response;
+  };
+}
+
+}  // namespace spur::builtins

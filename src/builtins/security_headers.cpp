@@ -1,10 +1,12 @@
-#include "spur/builtins/security_headers.hpp"
+#include "security_headers.hpp"
+
+#include "spur/builtins/builtins.hpp"
 
 namespace spur::detail {
 namespace {
 
 void set_default(Response& response, std::string_view name, std::string_view value) {
-  if (!value.empty() && !response.has_header(name)) response.header(name, value);
+  if (!value.empty() && !response.has_header(name)) response.append_header(name, value);
 }
 
 }  // namespace
@@ -20,3 +22,15 @@ void add_security_headers(const SecurityHeaders& h, Response& response) {
 }
 
 }  // namespace spur::detail
+
+namespace spur::builtins {
+
+Middleware security_headers(SecurityHeaders options) {
+  return [options = std::move(options)](Request&, Next next) -> Async<Response> {
+    Response response = co_await next();
+    detail::add_security_headers(options, response);
+    co_return response;
+  };
+}
+
+}  // namespace spur::builtins

@@ -1,7 +1,7 @@
 #pragma once
 // AppConfig::security_headers: hardening headers on every response, unless
 // the handler set that header itself.
-#include "spur/config.hpp"
+#include "spur/builtins/options.hpp"
 #include "spur/core/response.hpp"
 
 namespace spur::detail {

@@ -196,7 +196,11 @@ void append_hex(std::string& out, std::uint64_t n) {
 }  // namespace
 
 std::optional<std::string> resolve_public_path(std::string_view url_path) {
-  if (url_path.size() < 2 || url_path.front() != '/') return std::nullopt;
+  // Linux's PATH_MAX: no file under public/ has a longer relative path (and
+  // percent-decoding only shortens it).
+  constexpr std::size_t longest_path = 4096;
+  if (url_path.size() < 2 || url_path.front() != '/' || url_path.size() > longest_path)
+    return std::nullopt;
   std::string relative;
   relative.reserve(url_path.size());
   std::string_view rest = url_path.substr(1);
@@ -311,7 +315,7 @@ std::optional<Response> serve_static(const StaticFiles& files, const Request& re
   const http::Method method = req.method_kind();
   if (method != http::Method::get && method != http::Method::head) {
     Response r = Response::json_text(error_body("Method Not Allowed"), 405);
-    r.header("Allow", "GET, HEAD");
+    r.set_header("Allow", "GET, HEAD");
     return r;
   }
 
@@ -327,25 +331,26 @@ std::optional<Response> serve_static(const StaticFiles& files, const Request& re
   const std::string size = std::to_string(file->stat.size);
   if (decision.kind == Kind::unsatisfiable) {
     Response r(416);
-    r.header("Content-Range", "bytes */" + size).header("Accept-Ranges", "bytes");
+    r.set_header("Content-Range", "bytes */" + size).set_header("Accept-Ranges", "bytes");
     return r;
   }
   Response r(decision.kind == Kind::not_modified ? 304 : 200);
   // A 304 carries the validators and caching fields a 200 would (RFC 9110 §15.4.5).
-  if (decision.kind != Kind::not_modified) r.header("Content-Type", content_type_for(*relative));
-  r.header("Accept-Ranges", "bytes")
-      .header("Cache-Control", "public, max-age=0")
-      .header("ETag", etag)
-      .header("Last-Modified", last_modified);
+  if (decision.kind != Kind::not_modified)
+    r.set_header("Content-Type", content_type_for(*relative));
+  r.set_header("Accept-Ranges", "bytes")
+      .set_header("Cache-Control", "public, max-age=0")
+      .set_header("ETag", etag)
+      .set_header("Last-Modified", last_modified);
   if (decision.kind == Kind::not_modified) return r;
   FileBody body = std::move(file->body);
   if (decision.kind == Kind::partial) {
     r.status(206);
     body.offset = decision.range.first;
     body.length = decision.range.length;
-    r.header("Content-Range", "bytes " + std::to_string(decision.range.first) + '-' +
-                                  std::to_string(decision.range.first + decision.range.length - 1) +
-                                  '/' + size);
+    r.set_header("Content-Range",
+                 "bytes " + std::to_string(decision.range.first) + '-' +
+                     std::to_string(decision.range.first + decision.range.length - 1) + '/' + size);
   }
   r.file_body(std::move(body));
   return r;

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "spur/detail/glue.hpp"
+#include "spur/detail/route_glue.hpp"
 #include "spur/route.hpp"
 #include "spur/testing/client.hpp"
 
@@ -22,7 +22,7 @@ namespace items_route {
 namespace user {
 using namespace ::spur::detail::fallback;
 Response GET(Request&, const Params& params) { return Response::text("item " + params["id"]); }
-Task<Response> PUT(Request& req) { co_return Response::text("put " + std::string(req.text())); }
+Async<Response> PUT(Request& req) { co_return Response::text("put " + std::string(req.text())); }
 const RouteConfig config{.body_size_limit = 8};
 }  // namespace user
 }  // namespace items_route
@@ -30,8 +30,7 @@ const RouteConfig config{.body_size_limit = 8};
 RouteModule items_module() {
   using namespace items_route;
   return detail::make_app_module<&user::GET, &user::HEAD, &user::POST, &user::PUT, &user::PATCH,
-                                 &user::DELETE, &user::OPTIONS, &user::SOCKET, &user::config>(
-      "app/items/[id]/route.cpp");
+                                 &user::DELETE, &user::OPTIONS, &user::SOCKET, &user::config>();
 }
 
 std::atomic<std::thread::id> offload_thread;
@@ -39,7 +38,7 @@ std::atomic<std::thread::id> offload_thread;
 namespace async_route {
 namespace user {
 using namespace ::spur::detail::fallback;
-Task<Response> GET() {
+Async<Response> GET() {
   co_await spur::sleep(std::chrono::milliseconds(20));
   const auto caller = std::this_thread::get_id();
   int answer = co_await spur::offload([] {
@@ -49,7 +48,7 @@ Task<Response> GET() {
   if (std::this_thread::get_id() != caller) throw std::logic_error("resumed on another thread");
   co_return Response::json({{"answer", answer}});
 }
-Task<Response> POST() {
+Async<Response> POST() {
   co_await spur::offload([] { throw spur::HttpError(409, "conflict from the pool"); });
   co_return Response::text("unreachable");
 }
@@ -59,8 +58,7 @@ Task<Response> POST() {
 RouteModule async_module() {
   using namespace async_route;
   return detail::make_app_module<&user::GET, &user::HEAD, &user::POST, &user::PUT, &user::PATCH,
-                                 &user::DELETE, &user::OPTIONS, &user::SOCKET, &user::config>(
-      "app/async/route.cpp");
+                                 &user::DELETE, &user::OPTIONS, &user::SOCKET, &user::config>();
 }
 
 const RouteModuleEntry routes[] = {
@@ -70,11 +68,12 @@ const RouteModuleEntry routes[] = {
 
 TEST(App, DetectsExportedMethodsAndConfig) {
   RouteModule m = items_module();
-  EXPECT_NE(m.method(AppMethod::GET), nullptr);
-  EXPECT_NE(m.method(AppMethod::PUT), nullptr);
-  EXPECT_EQ(m.method(AppMethod::POST), nullptr);
-  EXPECT_EQ(m.config.body_size_limit, 8u);
-  EXPECT_EQ(allow_header(m), "GET, HEAD, OPTIONS, PUT");
+  const MethodTable& table = std::get<MethodTable>(m.route);
+  EXPECT_NE(table.find(http::Method::get), nullptr);
+  EXPECT_NE(table.find(http::Method::put), nullptr);
+  EXPECT_EQ(table.find(http::Method::post), nullptr);
+  EXPECT_EQ(table.config.body_size_limit, 8u);
+  EXPECT_EQ(allow_header(table), "GET, HEAD, OPTIONS, PUT");
 }
 
 TEST(App, DispatchesWithParamsAndEnforcesTheRouteLimit) {

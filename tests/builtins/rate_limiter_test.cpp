@@ -1,6 +1,6 @@
 // Token buckets per client, driven by explicit time points: what a client
 // sees after a burst, while refilling, and under concurrency and key floods.
-#include "spur/builtins/rate_limiter.hpp"
+#include "builtins/rate_limiter.hpp"
 
 #include <gtest/gtest.h>
 

@@ -50,9 +50,10 @@ def memory_kib(pid, field="VmRSS"):
 class AppServer:
     """The app on 127.0.0.1, port chosen by the kernel, one worker."""
 
-    def __init__(self, binary, workers=1, env=None):
+    def __init__(self, binary, workers=1, env=None, args=()):
         self.binary = binary
         self.workers = workers
+        self.args = list(args)
         self.env = None if env is None else {**os.environ, **env}
         self.proc = None
         self.port = None
@@ -66,7 +67,8 @@ class AppServer:
         if not os.access(self.binary, os.X_OK):
             raise RuntimeError(f"not an executable: {self.binary}")
         self.proc = subprocess.Popen(
-            [self.binary, "--port", "0", "--workers", str(self.workers), "--hostname", HOST],
+            [self.binary, "--port", "0", "--workers", str(self.workers), "--hostname", HOST,
+             *self.args],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env=self.env, preexec_fn=_die_with_parent)
         try:
@@ -178,9 +180,10 @@ class AppTestCase(unittest.TestCase):
 
     binary = None
     env = None
+    args = ()  # extra command-line flags
 
     def setUp(self):
-        self.app = AppServer(self.binary, env=self.env).start()
+        self.app = AppServer(self.binary, env=self.env, args=self.args).start()
         self.addCleanup(self.app.stop)
 
     def tearDown(self):

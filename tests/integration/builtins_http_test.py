@@ -57,7 +57,7 @@ class Middleware(AppTest):
 
     def test_runs_for_pages_routes_too(self):
         a = self.request("GET", "/api/pages-whoami")
-        self.assertEqual((a.status, a.json()), (200, {"user": "alice"}))
+        self.assertEqual((a.status, a.json()), (200, {"user": "alice", "method": "GET"}))
         self.assertEqual(a.header("x-middleware"), "ran")
 
     def test_rewrite_serves_another_path_without_redirect(self):
@@ -201,6 +201,52 @@ class Builtins(AppTest):
         self.assertEqual(self.request("GET", "/api/session").json(), {"session": None})
 
 
+class Robustness(AppTest):
+    """What a hostile client sends, against an app with matchers and a Pages
+    handler that answers every method."""
+
+    # Raised so that a 64 KiB request target is read at all.
+    args = ("--max-target-bytes", "70000", "--max-header-bytes", "80000")
+    cpu_budget_ms = 1.0  # per request; main() loosens it for sanitizer builds
+
+    def cpu_seconds(self):
+        """User and system CPU time the app has used so far."""
+        with open(f"/proc/{self.app.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def test_64_kib_path_through_the_matchers_costs_well_under_a_millisecond(self):
+        # middleware.cpp's matchers ("/api/:path*" among them) run on this
+        # path; a backtracking regex engine takes seconds or overflows its stack.
+        path = "/api/" + "a/" * 32765 + "a"
+        self.assertEqual(len(path), 64 * 1024)
+        self.assertEqual(self.request("GET", "/api/whoami").status, 200)  # warmed up
+        conn = http.client.HTTPConnection(HOST, self.app.port, timeout=30)
+        self.addCleanup(conn.close)
+        n = 100
+        before = self.cpu_seconds()
+        for i in range(n):
+            # Each with its own key: the rate limit (50 a minute a key) stays out of it.
+            conn.request("GET", path, headers={"x-api-key": f"key-{i}"})
+            resp = conn.getresponse()
+            resp.read()
+            self.assertEqual(resp.status, 404)
+            self.assertEqual(resp.getheader("x-middleware"), "ran")  # the matcher matched
+        per_request_ms = (self.cpu_seconds() - before) * 1000 / n
+        print(f"\n  64 KiB path: {per_request_ms:.3f} ms of app CPU a request", file=sys.stderr)
+        self.assertLess(per_request_ms, self.cpu_budget_ms)
+
+    def test_method_no_registry_knows_is_501_even_for_a_pages_handler(self):
+        for method in ("get", "FOO", "Post"):
+            a = self.request(method, "/api/pages-whoami")
+            self.assertEqual((a.status, a.json()), (501, {"error": "Method not implemented"}), method)
+
+    def test_registered_extension_methods_reach_the_pages_handler(self):
+        for method in ("PURGE", "PROPFIND", "REPORT"):
+            a = self.request(method, "/api/pages-whoami")
+            self.assertEqual((a.status, a.json()), (200, {"user": "alice", "method": method}))
+
+
 class BasePath(AppTest):
     def test_routes_live_under_the_base_path_with_trailing_slash(self):
         a = self.request("GET", "/docs/api/hello")
@@ -227,8 +273,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--builtins", required=True)
     parser.add_argument("--base-path", required=True)
+    parser.add_argument("--cpu-budget-ms", type=float, default=Robustness.cpu_budget_ms)
     args, rest = parser.parse_known_args()
-    Middleware.binary = Builtins.binary = args.builtins
+    Middleware.binary = Builtins.binary = Robustness.binary = args.builtins
+    Robustness.cpu_budget_ms = args.cpu_budget_ms
     BasePath.binary = args.base_path
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
 

@@ -3,7 +3,7 @@
 // path (public/docs/a.txt at /docs/a.txt), as Next.js serves its public
 // directory. App::handle() asks here when no route matches.
 //
-// Three parts, each tested on its own (tests/runtime/static_files_test.cpp):
+// Three parts, each tested on its own (tests/static/static_files_test.cpp):
 //  - resolve_public_path: request path → relative file path, or refused: a
 //    pure function over the URL (traversal, hidden files, encoded separators);
 //  - StaticFiles::open: the file system, confined to the folder (symlinks that
@@ -27,7 +27,9 @@ namespace spur::detail {
 // "docs/a.txt". Each segment is percent-decoded; nullopt (not a static file)
 // for the root, an empty segment, a malformed escape or invalid UTF-8, a
 // segment that starts with '.' (hidden files, and so `.` and `..`), or one
-// whose decoded bytes hold '/', '\', NUL or another control character.
+// whose decoded bytes hold '/', '\', NUL or another control character; and
+// at once for a path longer than any file's can be (PATH_MAX), so that a
+// long hostile path costs nothing here.
 std::optional<std::string> resolve_public_path(std::string_view url_path);
 
 // The Content-Type for a file name, by its extension (case-insensitive):
