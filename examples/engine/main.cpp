@@ -16,16 +16,16 @@
 #include "spur/server/options.hpp"
 #include "spur/server/server.hpp"
 
+using spur::Async;
 using spur::Request;
 using spur::Response;
-using spur::Task;
 
 namespace {
 
 Response not_found() { return Response::json_text(R"({"error":"Not Found"})", 404); }
 
 Response method_not_allowed(std::string_view allow) {
-  return Response::json_text(R"({"error":"Method Not Allowed"})", 405).header("Allow", allow);
+  return Response::json_text(R"({"error":"Method Not Allowed"})", 405).set_header("Allow", allow);
 }
 
 Response user(std::string_view id) {
@@ -44,7 +44,7 @@ Response echo(const Request& req) {
   return Response::json_text(boost::json::serialize(v));
 }
 
-Task<Response> slow(const Request& req) {
+Async<Response> slow(const Request& req) {
   int ms = 0;
   std::string_view q = req.query();
   if (q.starts_with("ms=")) std::from_chars(q.data() + 3, q.data() + q.size(), ms);
@@ -53,7 +53,7 @@ Task<Response> slow(const Request& req) {
 }
 
 // Blocking work belongs on the pool: the worker keeps serving meanwhile.
-Task<Response> offloaded(const Request& req) {
+Async<Response> offloaded(const Request& req) {
   int ms = 0;
   std::string_view q = req.query();
   if (q.starts_with("ms=")) std::from_chars(q.data() + 3, q.data() + q.size(), ms);
@@ -64,7 +64,7 @@ Task<Response> offloaded(const Request& req) {
   co_return Response::json_text(R"({"offloaded":)" + std::to_string(slept) + "}");
 }
 
-Task<Response> handle(Request& req) {
+Async<Response> handle(Request& req) {
   using spur::http::Method;
   const std::string_view path = req.path();
   const Method m = req.method_kind();
@@ -90,13 +90,14 @@ Task<Response> handle(Request& req) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  spur::ServerOptions options;
-  std::string error;
-  if (!spur::parse_server_options(argc, argv, options, error)) {
-    std::fprintf(stderr, "%s\nusage: %s [options]\n%s", error.c_str(), argv[0],
-                 spur::server_options_help);
-    return 2;
+  spur::CommandLine command_line;
+  switch (spur::parse_command_line(argc, argv, "The engine example: one hand-written Handler.", {},
+                                   command_line)) {
+    case spur::ParseOutcome::run: break;
+    case spur::ParseOutcome::exit_ok: return 0;
+    case spur::ParseOutcome::exit_error: return 2;
   }
+  const spur::ServerOptions& options = command_line.server;
   try {
     spur::Server server(handle, options);
     server.start();

@@ -138,16 +138,15 @@ std::string matcher_regex(std::string_view source) {
 MiddlewareMatcher::MiddlewareMatcher(const std::vector<Matcher>& matchers)
     : every_path_(matchers.empty()) {
   // Case-sensitive, as Next.js's matcher (a RegExp without the `i` flag).
-  const auto flags = std::regex::ECMAScript | std::regex::optimize;
-  const auto compile_conditions = [&](const Matcher& m, const std::vector<Condition>& conditions) {
+  const auto compile_conditions = [&](const Matcher& m, const std::vector<RouteHas>& conditions) {
     std::vector<CompiledCondition> out;
-    for (const Condition& c : conditions) {
-      if (c.field != Field::host && c.key.empty()) bad(m.source, "a condition without a key");
-      if (c.field == Field::host && !c.value) bad(m.source, "a host condition needs a value");
-      CompiledCondition compiled{c.field, c.key, std::nullopt};
+    for (const RouteHas& c : conditions) {
+      if (c.type != RouteHas::host && c.key.empty()) bad(m.source, "a condition without a key");
+      if (c.type == RouteHas::host && !c.value) bad(m.source, "a host condition needs a value");
+      CompiledCondition compiled{c.type, c.key, std::nullopt};
       try {
-        if (c.value) compiled.value.emplace("^(?:" + *c.value + ")$", std::regex::ECMAScript);
-      } catch (const std::regex_error& e) {
+        if (c.value) compiled.value.emplace("^(?:" + *c.value + ")$");
+      } catch (const std::invalid_argument& e) {
         bad(m.source, "condition value \"" + *c.value + "\": " + e.what());
       }
       out.push_back(std::move(compiled));
@@ -155,26 +154,25 @@ MiddlewareMatcher::MiddlewareMatcher(const std::vector<Matcher>& matchers)
     return out;
   };
   for (const Matcher& m : matchers) {
-    Compiled c;
     const std::string re = matcher_regex(m.source);
+    std::optional<LinearRegex> path;
     try {
-      c.path = std::regex(re, flags);
-    } catch (const std::regex_error& e) {
+      path.emplace(re);
+    } catch (const std::invalid_argument& e) {
       bad(m.source, e.what());
     }
-    c.has = compile_conditions(m, m.has);
-    c.missing = compile_conditions(m, m.missing);
-    compiled_.push_back(std::move(c));
+    compiled_.push_back(
+        {std::move(*path), compile_conditions(m, m.has), compile_conditions(m, m.missing)});
   }
 }
 
 bool MiddlewareMatcher::holds(const CompiledCondition& c, const Request& request) {
   std::optional<std::string> found;
-  switch (c.field) {
-    case Field::header:
+  switch (c.type) {
+    case RouteHas::header:
       if (auto v = request.header(c.key)) found.emplace(*v);
       break;
-    case Field::query: {
+    case RouteHas::query: {
       // A repeated name: its last value, as Next.js reads it.
       const auto entries = request.search_params().entries();
       for (auto it = entries.rbegin(); it != entries.rend(); ++it)
@@ -184,21 +182,20 @@ bool MiddlewareMatcher::holds(const CompiledCondition& c, const Request& request
         }
       break;
     }
-    case Field::cookie:
+    case RouteHas::cookie:
       if (auto v = request.cookies().get(c.key)) found.emplace(*v);
       break;
-    case Field::host: found.emplace(host_name(request.head().host)); break;
+    case RouteHas::host: found.emplace(host_name(request.host())); break;
   }
   // As in Next.js, an empty value is no value.
   if (!found || found->empty()) return false;
-  return !c.value || std::regex_match(*found, *c.value);
+  return !c.value || c.value->full_match(*found);
 }
 
 bool MiddlewareMatcher::matches(const Request& request) const {
   if (every_path_) return true;
-  const std::string path(request.path());
   for (const Compiled& c : compiled_) {
-    if (!std::regex_match(path, c.path)) continue;
+    if (!c.path.full_match(request.path())) continue;
     bool ok = true;
     for (const CompiledCondition& h : c.has) ok = ok && holds(h, request);
     for (const CompiledCondition& m : c.missing) ok = ok && !holds(m, request);

@@ -4,11 +4,15 @@
 // `:name+` one or more, `:name?` optional, `(regex)` groups, `{…}` optional
 // parts), compiled once to regular expressions that match the whole path
 // case-sensitively (as Next.js compiles them), plus `has` / `missing` conditions.
-#include <regex>
+// The expressions run on src/regex's linear-time engine, never std::regex: a
+// request's path and headers are the client's, and a backtracking engine
+// would let a long one cost milliseconds of CPU or overflow the stack.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "spur/middleware.hpp"
+#include "spur/regex/linear_regex.hpp"
 
 namespace spur::detail {
 
@@ -26,12 +30,12 @@ class MiddlewareMatcher {
 
  private:
   struct CompiledCondition {
-    Field field;
+    RouteHas::Type type;
     std::string key;
-    std::optional<std::regex> value;
+    std::optional<LinearRegex> value;
   };
   struct Compiled {
-    std::regex path;
+    LinearRegex path;
     std::vector<CompiledCondition> has, missing;
   };
   static bool holds(const CompiledCondition& c, const Request& request);

@@ -1,23 +1,29 @@
 #include <stdexcept>
 
+#include "spur/core/access.hpp"
 #include "spur/middleware.hpp"
 
 namespace spur {
 
-MiddlewareResult& MiddlewareResult::header(std::string_view name, std::string_view value) & {
-  response_.header(name, value);
-  return *this;
-}
+namespace detail {
+struct MiddlewareResultAccess {
+  using Kind = MiddlewareResult::Kind;
+  static Kind kind(const MiddlewareResult& r) noexcept { return r.kind_; }
+  static const std::string& url(const MiddlewareResult& r) noexcept { return r.url_; }
+  static int status(const MiddlewareResult& r) noexcept { return r.status_; }
+  static Response& response(MiddlewareResult& r) noexcept { return *r.response_; }
+  static const http::Fields& response_headers(const MiddlewareResult& r) noexcept {
+    return r.response_headers_;
+  }
+  static const http::Fields& request_headers(const MiddlewareResult& r) noexcept {
+    return r.request_headers_;
+  }
+};
+}  // namespace detail
 
 MiddlewareResult& MiddlewareResult::set_cookie(std::string_view name, std::string_view value,
                                                const CookieOptions& options) & {
-  response_.set_cookie(name, value, options);
-  return *this;
-}
-
-MiddlewareResult& MiddlewareResult::request_header(std::string_view name,
-                                                   std::string_view value) & {
-  request_headers_.emplace_back(name, value);
+  response_headers_.append("Set-Cookie", serialize_set_cookie(name, value, options));
   return *this;
 }
 
@@ -35,6 +41,33 @@ MiddlewareResult redirect(std::string url, int status) {
     throw std::invalid_argument("redirect(): status " + std::to_string(status) +
                                 " is not a redirect (301, 302, 303, 307, 308)");
   return MiddlewareResult(MiddlewareResult::Kind::redirect, std::move(url), status);
+}
+
+Async<Response> detail::follow(MiddlewareResult result, Request& request, Next next) {
+  using Access = MiddlewareResultAccess;
+  switch (Access::kind(result)) {
+    case Access::Kind::respond: co_return std::move(Access::response(result));
+    case Access::Kind::redirect: {
+      Response r(Access::status(result));
+      r.set_header("Location", Access::url(result));
+      for (const http::Header h : Access::response_headers(result))
+        r.append_header(h.name, h.value);
+      co_return r;
+    }
+    case Access::Kind::rewrite: {
+      const std::string& url = Access::url(result);
+      const std::size_t q = url.find('?');
+      RequestAccess::rewrite(request, url.substr(0, q),
+                             q == std::string::npos ? "" : url.substr(q + 1));
+      break;
+    }
+    case Access::Kind::next: break;
+  }
+  for (const http::Header h : Access::request_headers(result)) request.set_header(h.name, h.value);
+  Response response = co_await next();
+  for (const http::Header h : Access::response_headers(result))
+    response.append_header(h.name, h.value);
+  co_return response;
 }
 
 }  // namespace spur

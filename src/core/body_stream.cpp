@@ -12,7 +12,7 @@ struct Park {
 };
 }  // namespace
 
-Task<std::string_view> BodyStream::read() {
+Async<std::string_view> BodyStream::read() {
   if (!source_) {
     if (buffered_taken_) co_return std::string_view();
     buffered_taken_ = true;

@@ -1,4 +1,4 @@
-#include "cookie_signing.hpp"
+#include "spur/core/cookie_signing.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -91,8 +91,7 @@ std::optional<std::string> verify_value(std::string_view signed_value,
 }
 
 std::vector<std::string> parse_cookie_secrets(const char* env) {
-  static constexpr char message[] =
-      "signed cookies need SPUR_COOKIE_SECRET: at least 32 characters";
+  const std::string message(cookie_secrets_missing);
   if (env == nullptr) throw std::runtime_error(message);
   std::vector<std::string> secrets;
   std::string_view rest = env;
@@ -105,15 +104,6 @@ std::vector<std::string> parse_cookie_secrets(const char* env) {
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
   }
-  return secrets;
-}
-
-const std::vector<std::string>& cookie_secrets() {
-  // Read once: getenv races with a setenv on another thread, and the secrets
-  // must not change under cookies already handed out. A throwing initializer
-  // leaves the static unset, so every later use throws too.
-  static const std::vector<std::string> secrets =
-      parse_cookie_secrets(std::getenv("SPUR_COOKIE_SECRET"));
   return secrets;
 }
 

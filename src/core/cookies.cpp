@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "cookie_signing.hpp"
+#include "spur/core/cookie_signing.hpp"
 #include "spur/http/char_class.hpp"
 #include "spur/text/ascii.hpp"
 #include "spur/text/http_date.hpp"
@@ -21,7 +21,9 @@ bool kept_unencoded(unsigned char c) noexcept {
 
 }  // namespace
 
-RequestCookies::RequestCookies(std::string_view header) {
+RequestCookies::RequestCookies(std::string_view header, std::span<const std::string> secrets,
+                               std::string_view missing)
+    : secrets_(secrets), missing_(missing) {
   // Browsers send `a=1; b=2`; be lenient about spaces, empty parts and parts
   // without '=' (RFC 6265 §5.4 leaves those to the server).
   while (!header.empty()) {
@@ -49,7 +51,10 @@ std::optional<std::string_view> RequestCookies::get(std::string_view name) const
 std::optional<std::string> RequestCookies::get_signed(std::string_view name) const {
   std::optional<std::string_view> value = get(name);
   if (!value) return std::nullopt;
-  return detail::verify_value(*value, detail::cookie_secrets());
+  if (secrets_.empty())
+    throw std::runtime_error(
+        std::string(missing_.empty() ? detail::cookie_secrets_missing : missing_));
+  return detail::verify_value(*value, secrets_);
 }
 
 std::string serialize_set_cookie(std::string_view name, std::string_view value,

@@ -75,7 +75,7 @@ bool prefers_html(std::string_view accept) {
 Response dev_error_response(const DevError& e, std::string_view accept) {
   if (prefers_html(accept)) {
     Response r(500);
-    r.header("Content-Type", "text/html; charset=utf-8");
+    r.set_header("Content-Type", "text/html; charset=utf-8");
     r.body(html_page(e));
     return r;
   }

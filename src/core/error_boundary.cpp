@@ -1,56 +1,54 @@
-#include "spur/core/error_response.hpp"
+#include "spur/core/error_boundary.hpp"
 
-#include <cstdio>
-#include <exception>
+#include <string>
 
+#include "spur/core/access.hpp"
 #include "spur/core/dev_error_page.hpp"
+#include "spur/core/error_body.hpp"
+#include "spur/core/error_format.hpp"
 #include "spur/core/http_error.hpp"
+#include "spur/core/services.hpp"
 
 namespace spur::detail {
+namespace {
 
-Response internal_error(const Request& request, std::string_view what,
-                        const ErrorContext& context) {
-  const std::string_view route_file = context.route_file;
-  std::string where = route_file.empty() ? std::string() : " (" + std::string(route_file) + ")";
-  std::fprintf(stderr, "spur: error in handler for %.*s %.*s%s: %.*s\n",
-               static_cast<int>(request.method().size()), request.method().data(),
-               static_cast<int>(request.path().size()), request.path().data(), where.c_str(),
-               static_cast<int>(what.size()), what.data());
-  return error_response(500, "Internal Server Error", context);
+// The exception's message; "unknown exception" for one that is not a std::exception.
+std::string describe(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
 }
 
-Response error_response(int status, std::string_view message, const ErrorContext& context) {
-  return Response::json_text(context.format
-                                 ? error_body(message, *context.format, status, context.request_id)
-                                 : error_body(message),
-                             status);
+}  // namespace
+
+Response error_response(const Request& request, int status, std::string_view message) {
+  const Services* services = RequestAccess::services(request);
+  if (!services || !services->errors) return Response::json_text(error_body(message), status);
+  return Response::json_text(error_body(message, *services->errors, status, request.id()), status);
 }
 
-Response response_for_exception(std::exception_ptr error, const Request& request,
-                                const ErrorContext& context) {
-  std::string what;
+Response answer_exception(std::exception_ptr error, const Request& request) {
   try {
     std::rethrow_exception(error);
   } catch (const HttpError& e) {
-    return error_response(e.status(), e.what(), context);
-  } catch (const std::exception& e) {
-    what = e.what();
+    return error_response(request, e.status(), e.what());
   } catch (...) {
-    what = "unknown exception";
   }
-  Response response = internal_error(request, what, context);
-  if (!context.dev) return response;
+  const std::string what = describe(error);
+  request.log().error("error in handler: " + what);
+  const Services* services = RequestAccess::services(request);
+  if (!services || !services->dev) return error_response(request, 500, "Internal Server Error");
   return dev_error_response(
-      {.error = "Internal Server Error", .message = what, .file = context.route_file},
+      {.error = "Internal Server Error", .message = what, .file = RequestAccess::route(request)},
       request.header("accept").value_or(""));
 }
 
-Response take_result(Task<Response>& task, const Request& request) {
-  try {
-    return task.result();
-  } catch (...) {
-    return response_for_exception(std::current_exception(), request);
-  }
+void log_exception(std::exception_ptr error, const Request& request, std::string_view where) {
+  request.log().error(std::string(where) + " failed: " + describe(error));
 }
 
 }  // namespace spur::detail

@@ -2,7 +2,7 @@
 #include <cstddef>
 #include <new>
 
-#include "spur/core/task.hpp"
+#include "spur/core/async.hpp"
 
 namespace spur::detail {
 namespace {

@@ -1,8 +1,21 @@
 #include "spur/core/request.hpp"
 
+#include "spur/core/access.hpp"
+#include "spur/core/services.hpp"
 #include "spur/text/ascii.hpp"
 
 namespace spur {
+
+std::optional<std::string_view> Request::header(std::string_view name) const noexcept {
+  for (const http::Header& h : headers())
+    if (text::iequals(h.name, name)) return h.value;
+  return std::nullopt;
+}
+
+RequestLog Request::log() const noexcept {
+  Logger& logger = services_ && services_->log ? *services_->log : default_logger();
+  return RequestLog(logger, detail::RequestAccess::log_context(*this));
+}
 
 const SearchParams& Request::search_params() const {
   if (!search_params_) search_params_.emplace(query());
@@ -19,30 +32,43 @@ const RequestCookies& Request::cookies() const {
       if (!joined.empty()) joined += "; ";
       joined += h.value;
     }
-    cookies_.emplace(joined);
+    if (services_)
+      cookies_.emplace(joined, services_->cookie_secrets, services_->cookie_secrets_missing);
+    else
+      cookies_.emplace(joined);
   }
   return *cookies_;
 }
 
-void Request::set_header(std::string_view name, std::string_view value) {
-  remove_header(name);
-  EditedHeaders& e = *edited_;
+Request::EditedHeaders& Request::edit() {
+  if (!edited_) edited_.emplace().fields.assign(head_->headers.begin(), head_->headers.end());
+  return *edited_;
+}
+
+Request& Request::append_header(std::string_view name, std::string_view value) {
+  EditedHeaders& e = edit();
   const std::string& n = e.storage.emplace_back(name);
   const std::string& v = e.storage.emplace_back(value);
   e.fields.push_back({n, v});
-}
-
-void Request::remove_header(std::string_view name) {
-  if (!edited_) edited_.emplace().fields.assign(head_->headers.begin(), head_->headers.end());
-  std::erase_if(edited_->fields,
-                [&](const http::Header& h) { return text::iequals(h.name, name); });
   if (text::iequals(name, "cookie")) cookies_.reset();
+  return *this;
 }
 
-void Request::rewrite(std::string path, std::string query) {
-  normalized_path_ = std::move(path);
-  query_ = std::move(query);
-  search_params_.reset();
+Request& Request::set_header(std::string_view name, std::string_view value) {
+  remove_header(name);
+  return append_header(name, value);
+}
+
+Request& Request::remove_header(std::string_view name) {
+  std::erase_if(edit().fields, [&](const http::Header& h) { return text::iequals(h.name, name); });
+  if (text::iequals(name, "cookie")) cookies_.reset();
+  return *this;
+}
+
+void detail::RequestAccess::rewrite(Request& r, std::string path, std::string query) {
+  r.normalized_path_ = std::move(path);
+  r.query_ = std::move(query);
+  r.search_params_.reset();
 }
 
 }  // namespace spur

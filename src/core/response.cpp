@@ -2,48 +2,52 @@
 
 #include <stdexcept>
 
-#include "cookie_signing.hpp"
-#include "spur/http/header.hpp"
-#include "spur/text/ascii.hpp"
+#include "spur/core/access.hpp"
+#include "spur/core/cookie_signing.hpp"
 #include "spur/text/utf8.hpp"
 
 namespace spur {
 namespace {
-bool has_line_break(std::string_view s) noexcept {
-  return s.find_first_of("\r\n") != std::string_view::npos;
-}
+const std::string no_body;
 }  // namespace
 
 Response Response::text(std::string text, int status) {
   Response r(status);
-  r.fields_ = "Content-Type: text/plain; charset=utf-8\r\n";
-  r.body_ = std::move(text);
+  r.fields_.append("Content-Type", "text/plain; charset=utf-8");
+  r.payload_ = std::move(text);
   return r;
 }
 
 Response Response::json_text(std::string json, int status) {
   Response r(status);
-  r.fields_ = "Content-Type: application/json\r\n";
-  r.body_ = std::move(json);
+  r.fields_.append("Content-Type", "application/json");
+  r.payload_ = std::move(json);
   return r;
 }
 
 Response Response::bytes(std::string data, std::string_view content_type, int status) {
   Response r(status);
-  r.header("Content-Type", content_type);
-  r.body_ = std::move(data);
+  r.fields_.append("Content-Type", content_type);
+  r.payload_ = std::move(data);
   return r;
 }
 
 Response Response::redirect(std::string_view location, int status) {
   Response r(status);
-  r.header("Location", location);
+  r.fields_.append("Location", location);
+  return r;
+}
+
+Response Response::stream(StreamBody body, std::string_view content_type, int status) {
+  Response r(status);
+  r.fields_.append("Content-Type", content_type);
+  r.payload_ = std::make_shared<const StreamBody>(std::move(body));
   return r;
 }
 
 Response& Response::set_cookie(std::string_view name, std::string_view value,
                                const CookieOptions& options) & {
-  return header("Set-Cookie", serialize_set_cookie(name, value, options));
+  return append_header("Set-Cookie", serialize_set_cookie(name, value, options));
 }
 
 Response& Response::set_signed_cookie(std::string_view name, std::string_view value,
@@ -52,7 +56,9 @@ Response& Response::set_signed_cookie(std::string_view name, std::string_view va
   // so a signature over other bytes would never match: refuse it here.
   if (!text::is_valid_utf8(value))
     throw std::invalid_argument("signed cookie value is not UTF-8: " + std::string(name));
-  return set_cookie(name, detail::sign_value(value, detail::cookie_secrets().front()), options);
+  serialize_set_cookie(name, "", options);  // a bad name fails now, not when signed
+  unsigned_cookies_.push_back({std::string(name), std::string(value), options});
+  return *this;
 }
 
 Response& Response::delete_cookie(std::string_view name, const CookieOptions& options) & {
@@ -62,66 +68,41 @@ Response& Response::delete_cookie(std::string_view name, const CookieOptions& op
   return set_cookie(name, "", expired);
 }
 
-Response& Response::header(std::string_view name, std::string_view value) & {
-  if (name.empty() || has_line_break(name) || name.find(':') != std::string_view::npos)
-    return *this;
-  if (has_line_break(value)) value = {};
-  fields_.reserve(fields_.size() + name.size() + value.size() + 4);
-  fields_ += name;
-  fields_ += ": ";
-  fields_ += value;
-  fields_ += "\r\n";
-  return *this;
+const std::string& Response::body() const noexcept {
+  const std::string* s = std::get_if<std::string>(&payload_);
+  return s ? *s : no_body;
 }
 
-Response Response::stream(StreamBody body, std::string_view content_type, int status) {
-  Response r(status);
-  r.header("Content-Type", content_type);
-  r.stream_ = std::make_shared<const StreamBody>(std::move(body));
-  return r;
+std::optional<FileBody> Response::file_body() const {
+  if (const FileBody* f = std::get_if<FileBody>(&payload_)) return *f;
+  return std::nullopt;
 }
 
-Response& Response::set_header(std::string_view name, std::string_view value) & {
-  remove_header(name);
-  return header(name, value);
+std::uint64_t Response::content_length() const noexcept {
+  if (const FileBody* f = std::get_if<FileBody>(&payload_)) return f->length;
+  return body().size();
 }
 
-bool Response::remove_header(std::string_view name) & {
-  bool removed = false;
-  for (std::size_t at = 0; at < fields_.size();) {
-    const std::size_t eol = fields_.find("\r\n", at);
-    const std::string_view line = std::string_view(fields_).substr(at, eol - at);
-    if (text::iequals(line.substr(0, line.find(':')), name)) {
-      fields_.erase(at, eol + 2 - at);
-      removed = true;
-    } else {
-      at = eol + 2;
-    }
-  }
-  return removed;
+namespace detail {
+
+std::shared_ptr<const StreamBody> ResponseAccess::stream(const Response& r) noexcept {
+  const auto* s = std::get_if<Response::StreamPtr>(&r.payload_);
+  return s ? *s : nullptr;
 }
 
-bool Response::has_header(std::string_view name) const noexcept {
-  std::string_view rest = fields_;
-  while (!rest.empty()) {
-    const std::size_t eol = rest.find("\r\n");
-    const std::string_view line = rest.substr(0, eol);
-    rest.remove_prefix(eol + 2);
-    if (text::iequals(line.substr(0, line.find(':')), name)) return true;
-  }
-  return false;
+std::shared_ptr<const WebSocketUpgrade> ResponseAccess::upgrade(const Response& r) noexcept {
+  const auto* u = std::get_if<Response::UpgradePtr>(&r.payload_);
+  return u ? *u : nullptr;
 }
 
-std::string_view Response::header_value(std::string_view name) const noexcept {
-  std::string_view rest = fields_;
-  while (!rest.empty()) {
-    std::size_t eol = rest.find("\r\n");
-    std::string_view line = rest.substr(0, eol);
-    rest.remove_prefix(eol + 2);
-    std::size_t colon = line.find(':');
-    if (text::iequals(line.substr(0, colon), name)) return line.substr(colon + 2);
-  }
-  return {};
+void ResponseAccess::sign_cookies(Response& r, std::span<const std::string> secrets,
+                                  std::string_view missing) {
+  if (r.unsigned_cookies_.empty()) return;
+  if (secrets.empty()) throw std::runtime_error(std::string(missing));
+  for (const Response::SignedCookie& c : r.unsigned_cookies_)
+    r.set_cookie(c.name, sign_value(c.value, secrets.front()), c.options);
+  r.unsigned_cookies_.clear();
 }
 
+}  // namespace detail
 }  // namespace spur

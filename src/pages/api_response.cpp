@@ -101,10 +101,7 @@ std::vector<std::string_view> ApiResponse::get_header_values(std::string_view na
 bool ApiResponse::begin_end(std::string_view what) {
   if (!ended_ && !(stream_ && what != "end")) return true;
   // Next.js keeps the first answer too (the second send fails inside Node).
-  std::fprintf(stderr, "spur: %.*s %.*s: res.%.*s() after the response was sent; ignored\n",
-               static_cast<int>(request_->method().size()), request_->method().data(),
-               static_cast<int>(request_->path().size()), request_->path().data(),
-               static_cast<int>(what.size()), what.data());
+  request_->log().warn("res." + std::string(what) + "() after the response was sent; ignored");
   return false;
 }
 
@@ -171,20 +168,7 @@ void ApiResponse::end(std::string_view text) {
   if (!stream_) body_ = std::string(text);
 }
 
-namespace {
-// Before a streamed response is connected there is nothing to wait for.
-class NothingToDrain final : public detail::StreamSink {
- public:
-  void send(std::string_view) override {}
-  bool closed() const noexcept override { return false; }
-  std::size_t unsent() const noexcept override { return 0; }
-  void park(std::coroutine_handle<> h, bool, std::optional<clock::time_point>) override {
-    h.resume();  // never reached: an await on it is always ready
-  }
-  void notify() override {}
-};
-NothingToDrain nothing_to_drain;
-}  // namespace
+namespace {}  // namespace
 
 bool ApiResponse::write(std::string_view chunk) {
   if (ended_) {
@@ -197,13 +181,8 @@ bool ApiResponse::write(std::string_view chunk) {
     s.sink->send(chunk);
   else
     s.pending.append(chunk);
-  if (first_write_) std::exchange(first_write_, nullptr)(first_write_context_);
+  if (on_first_write_) std::exchange(on_first_write_, nullptr)();
   return !closed() && (!s.sink || s.sink->unsent() <= StreamWriter::high_water);
-}
-
-StreamWriter::Awaiter ApiResponse::drain() {
-  detail::StreamSink* sink = stream_ && stream_->sink ? stream_->sink : &nothing_to_drain;
-  return StreamWriter::Awaiter(sink, true, std::nullopt);
 }
 
 bool ApiResponse::closed() const noexcept {
@@ -225,17 +204,9 @@ void ApiResponse::send_response(Response response) {
   status(response.status());
   // Each name the Response carries replaces that name here, once.
   std::vector<std::string_view> replaced;
-  std::string_view lines = response.header_lines();
-  while (!lines.empty()) {
-    std::size_t eol = lines.find("\r\n");
-    std::string_view line = lines.substr(0, eol);
-    lines.remove_prefix(eol == std::string_view::npos ? lines.size() : eol + 2);
-    std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) continue;
-    std::string_view name = line.substr(0, colon);
-    std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
-      value.remove_prefix(1);
+  for (const http::Header h : response.headers()) {
+    const std::string_view name = h.name;
+    const std::string_view value = h.value;
     bool seen = false;
     for (std::string_view r : replaced) seen = seen || text::iequals(r, name);
     if (!seen) {
@@ -248,13 +219,13 @@ void ApiResponse::send_response(Response response) {
   body_ = response.file_body() ? read_file_body(*response.file_body()) : response.body();
 }
 
-Response ApiResponse::take_response() {
-  Response out(status_);
-  for (const Field& f : fields_)
-    if (!is_server_field(f.name)) out.header(f.name, f.value);
-  out.body(std::move(body_));
-  fields_.clear();
-  body_.clear();
+Response detail::ApiResponseAccess::take_response(ApiResponse& res) {
+  Response out(res.status_);
+  for (const ApiResponse::Field& f : res.fields_)
+    if (!is_server_field(f.name)) out.append_header(f.name, f.value);
+  out.body(std::move(res.body_));
+  res.fields_.clear();
+  res.body_.clear();
   return out;
 }
 

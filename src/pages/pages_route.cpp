@@ -1,14 +1,16 @@
 #include "spur/pages/pages_route.hpp"
 
 #include <coroutine>
-#include <cstdio>
+#include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "body_parser.hpp"
 #include "spur/core/error_body.hpp"
 #include "spur/core/sleep.hpp"
-#include "spur/wrap.hpp"
+#include "spur/pages/wrap.hpp"
 
 namespace spur {
 namespace {
@@ -20,80 +22,95 @@ Response error_response(int status, std::string_view message) {
 }
 
 void log_unsent(const Request& request) {
-  std::fprintf(stderr,
-               "spur: API handler for %.*s %.*s returned without sending a response "
-               "(call res.json(), res.send(), res.end() or res.redirect()); answered 500\n",
-               static_cast<int>(request.method().size()), request.method().data(),
-               static_cast<int>(request.path().size()), request.path().data());
+  request.log().error(
+      "API handler returned without sending a response (call res.json(), res.send(), res.end() "
+      "or res.redirect()); answered 500");
 }
 
-// A Pages handler's run: what it sees, and its task.
+// Runs `f` on this thread's event loop, soon (at once where there is none).
+void post_to_loop(std::function<void()> f) {
+  if (detail::Scheduler* scheduler = detail::current_scheduler())
+    scheduler->post(std::move(f));
+  else
+    f();
+}
+
+// A Pages handler's run: what it sees, and how far it got. On the heap and
+// shared: a handler that streams outlives the coroutine that started it.
 struct PagesRun {
   PagesRun(Request& request, const router::Params& params, boost::json::value body)
       : req(request, params, std::move(body)), res(request) {}
   ApiRequest req;
   ApiResponse res;
-  Task<void> task;
-  std::coroutine_handle<> waiter;  // parked until the first write or the end
-  bool armed = false;
+  std::optional<detail::Outcome<void>> outcome;  // once the handler has finished
+  std::coroutine_handle<> waiter;                // parked until news (see wake)
+  // What the waiter waits for. A first-write wake is posted, so it can arrive
+  // after its waiter moved on: it must not resume one that waits for the end.
+  enum class Waiting : std::uint8_t { nothing, first_write_or_end, end } waiting = Waiting::nothing;
+
+  void wake_on_first_write() {
+    if (waiting == Waiting::first_write_or_end) resume();
+  }
+  void wake_on_end() {
+    if (waiting != Waiting::nothing) resume();
+  }
+
+ private:
+  void resume() {
+    waiting = Waiting::nothing;
+    std::exchange(waiter, {}).resume();
+  }
 };
-
-// Resumes the parked waiter once. When the handler has finished (called from
-// its final suspend, where resuming another coroutine is allowed) at once;
-// at its first write (it is still running) from the event loop instead.
-void fire(PagesRun& run, bool finished) {
-  if (!run.armed) return;
-  run.armed = false;
-  const std::coroutine_handle<> waiter = std::exchange(run.waiter, {});
-  detail::Scheduler* scheduler = detail::current_scheduler();
-  if (finished || !scheduler)
-    waiter.resume();
-  else
-    scheduler->resume_soon(waiter);
-}
-
-void on_finished(void* run) { fire(*static_cast<PagesRun*>(run), true); }
-void on_first_write(void* run) { fire(*static_cast<PagesRun*>(run), false); }
 
 // Starts the handler and waits until it has either finished or written the
-// first piece of a streamed body (Node's res.write()).
+// first piece of a streamed body (Node's res.write()). Holds references only:
+// GCC 12 destroys a co_await operand's copied members twice when it is a
+// braced temporary, which for a shared_ptr frees the run early.
 struct UntilStreamingOrDone {
-  PagesRun& run;
+  const std::shared_ptr<PagesRun>& run;
+  const PagesHandler& handler;
   bool await_ready() const noexcept { return false; }
   bool await_suspend(std::coroutine_handle<> h) {
-    run.task.when_done(&on_finished, &run);
-    run.task.start();
-    if (run.task.done() || run.res.streaming()) return false;
-    run.waiter = h;
-    run.armed = true;
-    run.res.on_first_write(&on_first_write, &run);
+    detail::ApiResponseAccess::on_first_write(run->res, [weak = std::weak_ptr<PagesRun>(run)] {
+      // The handler is still running, inside its own stack: wake from the loop.
+      post_to_loop([weak] {
+        if (const std::shared_ptr<PagesRun> r = weak.lock()) r->wake_on_first_write();
+      });
+    });
+    detail::spawn(handler(run->req, run->res), &post_to_loop,
+                  [run = run](detail::Outcome<void> outcome) {
+                    run->outcome.emplace(std::move(outcome));
+                    run->wake_on_end();
+                  });
+    if (run->outcome || run->res.streaming()) return false;
+    run->waiter = h;
+    run->waiting = PagesRun::Waiting::first_write_or_end;
     return true;
   }
-  void await_resume() const noexcept {
-    run.armed = false;
-    run.res.on_first_write(nullptr, nullptr);
+  void await_resume() const {
+    run->waiting = PagesRun::Waiting::nothing;
+    detail::ApiResponseAccess::on_first_write(run->res, nullptr);
   }
 };
 
-// Waits for a handler task already running (a Task's own await would start it).
+// Waits for a handler already running to finish; its exception, if it threw.
 struct UntilDone {
   PagesRun& run;
-  bool await_ready() const noexcept { return run.task.done(); }
+  bool await_ready() const noexcept { return run.outcome.has_value(); }
   void await_suspend(std::coroutine_handle<> h) {
     run.waiter = h;
-    run.armed = true;
-    run.task.when_done(&on_finished, &run);
+    run.waiting = PagesRun::Waiting::end;
   }
-  void await_resume() { run.task.result(); }
+  void await_resume() { run.outcome->get(); }
 };
 
 // The handler is streaming and still running: its status and headers now,
 // then what it wrote and writes, until it returns.
 Response streamed_response(std::shared_ptr<PagesRun> run) {
-  Response head = run->res.take_response();
+  Response head = detail::ApiResponseAccess::take_response(run->res);
   Response r = Response::stream(
-      [run](StreamWriter& out) -> Task<void> {
-        ApiResponse::Stream& s = *run->res.stream_state();
+      [run](StreamWriter& out) -> Async<void> {
+        detail::ApiResponseAccess::Stream& s = *detail::ApiResponseAccess::stream(run->res);
         s.sink = &detail::sink_of(out);
         if (!s.pending.empty()) co_await out.write(std::exchange(s.pending, {}));
         co_await UntilDone{*run};
@@ -101,30 +118,24 @@ Response streamed_response(std::shared_ptr<PagesRun> run) {
       },
       "application/octet-stream", head.status());
   r.remove_header("content-type");
-  for (std::string_view rest = head.header_lines(); !rest.empty();) {
-    const std::size_t eol = rest.find("\r\n");
-    const std::string_view line = rest.substr(0, eol);
-    rest.remove_prefix(eol + 2);
-    const std::size_t colon = line.find(':');
-    r.header(line.substr(0, colon), line.substr(colon + 2));
-  }
-  if (!r.has_header("content-type")) r.header("Content-Type", "application/octet-stream");
+  for (const http::Header h : head.headers()) r.append_header(h.name, h.value);
+  if (!r.has_header("content-type")) r.set_header("Content-Type", "application/octet-stream");
   return r;
 }
 
 }  // namespace
 
-Task<Response> detail::run_pages_next(void* context) {
-  auto& c = *static_cast<PagesNext*>(context);
-  ApiResponse res(c.request->request());
-  co_await (*c.handler)(*c.request, res);
-  c.unsent = !res.ended();
-  if (c.unsent) co_return error_response(500, "API handler returned without sending a response");
-  co_return res.take_response();
+Async<Response> detail::run_inner_pages_handler(const PagesHandler& handler, ApiRequest& request,
+                                                bool& unsent) {
+  ApiResponse res(request.request());
+  co_await handler(request, res);
+  unsent = !res.ended();
+  if (unsent) co_return error_response(500, "API handler returned without sending a response");
+  co_return ApiResponseAccess::take_response(res);
 }
 
-Task<Response> run_pages_route(const PagesHandler& handler, Request& request,
-                               const router::Params& params, const ApiConfig& config) {
+Async<Response> run_pages_route(const PagesHandler& handler, Request& request,
+                                const router::Params& params, const ApiConfig& config) {
   using detail::pages::BodyError;
   boost::json::value body;
   if (config.body_parser) {
@@ -145,16 +156,14 @@ Task<Response> run_pages_route(const PagesHandler& handler, Request& request,
         "Body exceeded " + detail::pages::format_size_limit(config.body_size_limit) + " limit");
   }
 
-  // On the heap: a handler that streams outlives this coroutine.
   auto run = std::make_shared<PagesRun>(request, params, std::move(body));
-  run->task = handler(run->req, run->res);
-  co_await UntilStreamingOrDone{*run};
-  if (!run->task.done()) co_return streamed_response(std::move(run));
-  run->task.result();  // the handler's exception, if it threw
+  co_await UntilStreamingOrDone{run, handler};
+  if (!run->outcome) co_return streamed_response(std::move(run));
+  run->outcome->get();  // the handler's exception, if it threw
   ApiResponse& res = run->res;
-  if (ApiResponse::Stream* stream = res.stream_state()) {
+  if (detail::ApiResponseAccess::Stream* stream = detail::ApiResponseAccess::stream(res)) {
     // Written and finished before it ever waited: all of it is here already.
-    Response whole = res.take_response();
+    Response whole = detail::ApiResponseAccess::take_response(res);
     whole.body(std::move(stream->pending));
     co_return whole;
   }
@@ -162,7 +171,7 @@ Task<Response> run_pages_route(const PagesHandler& handler, Request& request,
     log_unsent(request);
     co_return error_response(500, "API handler returned without sending a response");
   }
-  co_return res.take_response();
+  co_return detail::ApiResponseAccess::take_response(res);
 }
 
 }  // namespace spur

@@ -58,8 +58,8 @@ Room::Member Room::join(StreamWriter& out) {
 }
 
 Room::Member Room::join(WebSocket& ws) {
-  auto queue = std::make_shared<Member::Queue>(ws.channel());
-  ws.channel().add_feed(queue);
+  auto queue = std::make_shared<Member::Queue>(detail::WebSocketAccess::channel(ws));
+  detail::WebSocketAccess::channel(ws).add_feed(queue);
   std::lock_guard lock(state_->mutex);
   state_->members.push_back(queue);
   return Member(state_, std::move(queue));
@@ -104,7 +104,7 @@ Room::Member::~Member() {
   std::erase(room_->members, queue_);
 }
 
-Task<std::optional<std::string>> Room::Member::next(StreamWriter& out) {
+Async<std::optional<std::string>> Room::Member::next(StreamWriter& out) {
   std::string message;
   for (bool gone = false;;) {
     if (queue_->take(message, gone)) co_return message;
@@ -114,7 +114,7 @@ Task<std::optional<std::string>> Room::Member::next(StreamWriter& out) {
   }
 }
 
-Task<std::optional<std::string>> Room::Member::next(EventStream& events) {
+Async<std::optional<std::string>> Room::Member::next(EventStream& events) {
   std::string message;
   for (bool gone = false;;) {
     if (queue_->take(message, gone)) co_return message;

@@ -13,7 +13,7 @@ void append_line_field(std::string& out, std::string_view name, std::string_view
 
 }  // namespace
 
-std::string format_event(const Event& e) {
+std::string format_event(const SseEvent& e) {
   std::string out;
   out.reserve(e.data.size() + e.event.size() + e.id.size() + 32);
   if (!e.event.empty()) append_line_field(out, "event", e.event);
@@ -32,13 +32,13 @@ std::string format_event(const Event& e) {
   return out;
 }
 
-StreamWriter::Awaiter EventStream::send(const Event& event) {
+StreamWriter::Awaiter EventStream::send(const SseEvent& event) {
   return out_.write(format_event(event));
 }
 
 StreamWriter::Awaiter EventStream::send(std::string_view data, std::string_view event,
                                         std::string_view id) {
-  Event e;
+  SseEvent e;
   e.data = data;
   e.event = event;
   e.id = id;
@@ -52,7 +52,7 @@ StreamWriter::Awaiter EventStream::comment(std::string_view text) {
   return out_.write(line);
 }
 
-Task<bool> EventStream::sleep(std::chrono::milliseconds d) {
+Async<bool> EventStream::sleep(std::chrono::milliseconds d) {
   const auto until = std::chrono::steady_clock::now() + d;
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -64,7 +64,7 @@ Task<bool> EventStream::sleep(std::chrono::milliseconds d) {
   }
 }
 
-Task<bool> EventStream::wait() {
+Async<bool> EventStream::wait() {
   const bool beats = options_.heartbeat.count() > 0;
   const auto period =
       beats ? options_.heartbeat : std::chrono::milliseconds(std::chrono::minutes(1));
@@ -80,14 +80,14 @@ Response sse(const Request& request, EventProducer producer, EventStreamOptions 
   std::string last_id(request.header("last-event-id").value_or(""));
   Response r = Response::stream(
       [producer = std::move(producer), last_id = std::move(last_id),
-       options](StreamWriter& out) -> Task<void> {
+       options](StreamWriter& out) -> Async<void> {
         EventStream events(out, last_id, options);
         co_await producer(events);
       },
       "text/event-stream; charset=utf-8");
-  r.header("Cache-Control", "no-cache");
+  r.set_header("Cache-Control", "no-cache");
   // Tells nginx not to buffer the stream.
-  r.header("X-Accel-Buffering", "no");
+  r.set_header("X-Accel-Buffering", "no");
   return r;
 }
 

@@ -1,12 +1,14 @@
 // upgrade() and is_websocket_request(): the handshake's answer, built from
 // the sans-IO checks of http/websocket.hpp.
+#include "spur/realtime/upgrade.hpp"
+
 #include <algorithm>
 #include <boost/json/value.hpp>
 
+#include "spur/core/access.hpp"
 #include "spur/core/request.hpp"
 #include "spur/core/response.hpp"
 #include "spur/http/websocket_codec.hpp"
-#include "spur/realtime/websocket.hpp"
 
 namespace spur {
 namespace {
@@ -16,7 +18,8 @@ namespace {
 std::optional<std::string_view> choose_protocol(const Request& req,
                                                 const std::vector<std::string>& ours) {
   if (ours.empty()) return std::nullopt;
-  const std::vector<std::string_view> offered = http::ws::offered_protocols(req.head());
+  const std::vector<std::string_view> offered =
+      http::ws::offered_protocols(detail::RequestAccess::head(req));
   for (const std::string& p : ours)
     if (std::find(offered.begin(), offered.end(), p) != offered.end()) return p;
   return std::nullopt;
@@ -25,24 +28,25 @@ std::optional<std::string_view> choose_protocol(const Request& req,
 }  // namespace
 
 bool is_websocket_request(const Request& req) noexcept {
-  return http::ws::asks_for_websocket(req.head());
+  return http::ws::asks_for_websocket(detail::RequestAccess::head(req));
 }
 
 Response upgrade(const Request& req, WebSocketBody body, const WebSocketOptions& options) {
-  const http::ws::HandshakeCheck check = http::ws::check_upgrade(req.head());
+  const http::ws::HandshakeCheck check = http::ws::check_upgrade(detail::RequestAccess::head(req));
   if (!check.ok) {
     Response r = Response::json(boost::json::value{{"error", check.error}}, check.status);
-    if (check.status == 426) r.header("Sec-WebSocket-Version", "13").header("Upgrade", "websocket");
+    if (check.status == 426)
+      r.set_header("Sec-WebSocket-Version", "13").set_header("Upgrade", "websocket");
     return r;
   }
   Response r(101);
-  r.header("Upgrade", "websocket")
-      .header("Connection", "Upgrade")
-      .header("Sec-WebSocket-Accept", http::ws::accept_key(*req.header("sec-websocket-key")));
+  r.set_header("Upgrade", "websocket")
+      .set_header("Connection", "Upgrade")
+      .set_header("Sec-WebSocket-Accept", http::ws::accept_key(*req.header("sec-websocket-key")));
   if (std::optional<std::string_view> p = choose_protocol(req, options.protocols))
-    r.header("Sec-WebSocket-Protocol", *p);
-  r.websocket(std::make_shared<const detail::WebSocketUpgrade>(
-      detail::WebSocketUpgrade{std::move(body), options}));
+    r.set_header("Sec-WebSocket-Protocol", *p);
+  detail::ResponseAccess::set_upgrade(r, std::make_shared<const detail::WebSocketUpgrade>(
+                                             detail::WebSocketUpgrade{std::move(body), options}));
   return r;
 }
 

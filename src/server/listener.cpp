@@ -5,7 +5,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/system/system_error.hpp>
 
-namespace spur::net {
+namespace spur::server {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
@@ -56,4 +56,4 @@ tcp::acceptor open_listener(asio::io_context& io, const tcp::endpoint& endpoint,
   return acceptor;
 }
 
-}  // namespace spur::net
+}  // namespace spur::server

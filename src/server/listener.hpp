@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-namespace spur::net {
+namespace spur::server {
 
 // `hostname` as a literal IPv4/IPv6 address, or resolved (first result).
 // Throws std::system_error when it cannot be resolved.
@@ -23,4 +23,4 @@ boost::asio::ip::tcp::acceptor open_listener(boost::asio::io_context& io,
                                              const boost::asio::ip::tcp::endpoint& endpoint,
                                              int backlog);
 
-}  // namespace spur::net
+}  // namespace spur::server

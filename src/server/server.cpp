@@ -22,6 +22,9 @@ struct Server::Impl {
   Handler handler;
   ServerOptions options;
   std::vector<std::unique_ptr<server::Worker>> workers;
+  // Blocking work for spur::offload. Declared after the workers, so it is
+  // joined first: a job that finishes late still posts to a live loop.
+  std::optional<detail::ThreadPool> pool;
   std::uint16_t port = 0;
   // Installed by start(), before the port is announced, so a SIGTERM that
   // arrives before run() is queued for it instead of killing the process.
@@ -46,7 +49,7 @@ void Server::start() {
   if (impl_->options.handle_signals) impl_->signals.emplace(impl_->signal_io, SIGINT, SIGTERM);
   ServerOptions& o = impl_->options;
   unsigned n = o.workers ? o.workers : std::max(1u, std::thread::hardware_concurrency());
-  auto endpoint = net::resolve_endpoint(o.hostname, o.port);
+  auto endpoint = server::resolve_endpoint(o.hostname, o.port);
   if (o.listen_fd >= 0) {
     n = 1;  // the adopted socket is one listener
     sockaddr_storage address{};
@@ -56,10 +59,13 @@ void Server::start() {
       std::memcpy(endpoint.data(), &address, length);
     }
   } else {
-    net::ensure_available(endpoint);
+    server::ensure_available(endpoint);
   }
+  impl_->pool.emplace(o.offload_threads ? o.offload_threads
+                                        : std::max(2u, std::thread::hardware_concurrency()));
   for (unsigned i = 0; i < n; ++i) {
-    impl_->workers.push_back(std::make_unique<server::Worker>(impl_->handler, o, endpoint));
+    impl_->workers.push_back(
+        std::make_unique<server::Worker>(impl_->handler, o, *impl_->pool, endpoint));
     // With port 0 the first listener picks the port; the others join it.
     if (i == 0) endpoint.port(impl_->workers.front()->port());
   }

@@ -7,11 +7,12 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <exception>
 
-#include "spur/core/error_response.hpp"
+#include "spur/core/access.hpp"
+#include "spur/core/error_body.hpp"
+#include "spur/core/error_boundary.hpp"
 #include "spur/http/serializer.hpp"
 #include "spur/http/status.hpp"
 #include "worker.hpp"
@@ -19,9 +20,9 @@
 namespace spur::server {
 
 namespace asio = boost::asio;
-using detail::error_body;
-using detail::response_for_exception;
-using detail::take_result;
+using detail::RequestAccess;
+using detail::ResponseAccess;
+using http::Deadline;
 
 namespace {
 // Past this many bytes of unsent responses, a pipelining client that does not
@@ -44,8 +45,10 @@ Session::Session(Worker& worker, asio::ip::tcp::socket socket)
     : worker_(worker),
       socket_(std::move(socket)),
       reader_(worker.options().limits),
-      stream_timer_(worker.io()) {
-  if (worker.options().stream_body) reader_.set_body_policy(worker.options().stream_body);
+      stream_(*this),
+      body_(*this),
+      ws_transport_(*this) {
+  if (worker.options().body_policy) reader_.set_body_policy(worker.options().body_policy);
   boost::system::error_code ec;
   asio::ip::address peer = socket_.remote_endpoint(ec).address();
   // A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d.
@@ -54,80 +57,107 @@ Session::Session(Worker& worker, asio::ip::tcp::socket socket)
   if (!ec) client_address_ = peer.to_string();
 }
 
+Session::~Session() = default;
+
+void Session::release() noexcept { worker_.release(*this); }
+
+void Session::post(std::function<void()> f) {
+  ++holds_;
+  asio::post(worker_.io(), [this, f = std::move(f)] {
+    f();
+    --holds_;
+    release();
+  });
+}
+
 void Session::start() {
   // A fresh connection must deliver a head as quickly as a kept-alive one.
-  arm(Deadline::header, worker_.options().timeouts.header);
+  arm(Deadline::header, timeout_of(Deadline::header));
   read();
 }
+
+// --- Reading -----------------------------------------------------------------
 
 void Session::read() {
   if (ws_) {
     read_websocket();
     return;
   }
-  if (reading_ || closed_) return;
+  if (reading_ || state_ == State::closed) return;
   reading_ = true;
+  ++holds_;
   std::span<char> space = reader_.prepare();
   socket_.async_read_some(asio::buffer(space.data(), space.size()),
                           [this](const boost::system::error_code& ec, std::size_t n) {
+                            --holds_;
                             on_read(ec, n);
-                            release_if_done();
+                            release();
                           });
 }
 
 void Session::on_read(const boost::system::error_code& ec, std::size_t n) {
   reading_ = false;
-  if (closed_) return;
+  if (state_ == State::closed) return;
   if (ec) {
     close();  // EOF or reset: nothing more can be answered
     return;
   }
-  if (lingering_) {  // discard: we are only waiting for the client's FIN
+  if (state_ == State::lingering) {  // discard: we are only waiting for the client's FIN
     read();
     return;
   }
   reader_.commit(n);
-  if (body_waiter_) {
+  if (body_.waiting()) {
     arm(Deadline::none, {});
-    wake_body_reader();  // the handler reads its body: more of it arrived
+    body_.wake();  // the handler reads its body: more of it arrived
     return;
   }
-  if (streaming_) {
+  if (state_ == State::streaming) {
     probe();  // what arrived waits in the reader; keep watching for a disconnect
     return;
   }
   process();
 }
 
-void Session::arm_read_deadline() {
-  using Phase = http::RequestReader::Phase;
-  const auto& t = worker_.options().timeouts;
-  switch (reader_.phase()) {
-    case Phase::head:
-      // Measured from the head's first byte (or from accept, for a new
-      // connection): trickled bytes do not extend it.
-      if (armed_ != Deadline::header) arm(Deadline::header, t.header);
-      break;
-    case Phase::body:
-      arm(Deadline::body, t.body);  // progress resets the stall clock
-      break;
-    case Phase::idle:
-      if (armed_ != Deadline::idle && armed_ != Deadline::header) arm(Deadline::idle, t.idle);
-      break;
-    case Phase::ready: arm(Deadline::none, {}); break;
-  }
+// While a stream runs, a read into a small side buffer notices the client
+// going away (EOF or reset) at once, rather than at the next write. Bytes that
+// arrive meanwhile (the next request) are kept aside and handed to the reader
+// once the stream is over, when the streaming request's buffer is released.
+void Session::probe() {
+  if (reading_ || state_ == State::closed) return;
+  reading_ = true;
+  ++holds_;
+  socket_.async_read_some(asio::buffer(probe_buffer_),
+                          [this](const boost::system::error_code& ec, std::size_t n) {
+                            --holds_;
+                            reading_ = false;
+                            if (state_ != State::closed) {
+                              if (ec) {
+                                close();
+                              } else if (state_ == State::streaming) {
+                                stashed_.append(probe_buffer_.data(), n);
+                                if (stashed_.size() < stash_limit) probe();
+                              } else {
+                                take_stashed(std::string_view(probe_buffer_.data(), n));
+                                process();
+                              }
+                            }
+                            release();
+                          });
 }
 
-void Session::arm(Deadline kind, std::chrono::milliseconds after) {
-  armed_ = kind;
-  read_deadline_ = kind == Deadline::none ? clock::time_point::max() : clock::now() + after;
+void Session::take_stashed(std::string_view bytes) {
+  if (bytes.empty()) return;
+  std::span<char> space = reader_.prepare(bytes.size());
+  std::memcpy(space.data(), bytes.data(), bytes.size());
+  reader_.commit(bytes.size());
 }
+
+// --- Requests ------------------------------------------------------------------
 
 void Session::process() {
   using Event = http::RequestReader::Event;
-  if (streaming_ || ws_) return;  // the next request waits for the stream's end
-  while (!closed_ && !handler_running_ && !streaming_ && !ws_ && keep_alive_ && !lingering_ &&
-         !file_) {
+  while (state_ == State::reading && keep_alive_) {
     if (out_.size() >= output_high_watermark) break;  // resumed by on_write
     switch (reader_.next()) {
       case Event::need_more:
@@ -137,7 +167,7 @@ void Session::process() {
         return;
       case Event::send_continue: out_ += http::continue_response; break;
       case Event::error: {
-        http::Error e = reader_.error();
+        const http::Error e = reader_.error();
         answer_error(http::to_status(e), http::describe(e));
         break;
       }
@@ -151,83 +181,83 @@ void Session::dispatch() {
   arm(Deadline::none, {});  // the handler's time is not the client's
   keep_alive_ = reader_.head().keep_alive && !worker_.draining();
   request_.emplace(reader_.head(), reader_.body());
-  request_->set_client_address(client_address_);
-  body_timed_out_ = false;
-  if (reader_.streamed()) request_->body_stream().attach(this);
+  RequestAccess::set_client_address(*request_, client_address_);
+  body_.timed_out = false;
+  if (reader_.streamed()) detail::BodyStreamAccess::attach(request_->body_stream(), &body_);
+  state_ = State::handling;
+  Async<Response> task;
   try {
-    task_ = worker_.handler()(*request_);
-    task_.start();
-  } catch (...) {  // a handler that throws before its first suspension
-    finish(response_for_exception(std::current_exception(), *request_));
+    task = worker_.handler()(*request_);
+  } catch (...) {  // a plain function (not an App) that throws before it has a task
+    state_ = State::reading;
+    finish(detail::answer_exception(std::current_exception(), *request_));
     return;
   }
-  if (task_.done()) {
-    finish(take_result(task_, *request_));
-  } else {
-    handler_running_ = true;
-    task_.when_done(&Session::on_task_done, this);
-  }
-}
-
-void Session::on_task_done(void* self) {
-  // Called from inside the coroutine's final suspend: continue from the loop
-  // instead, so the frame is destroyed after it has fully suspended.
-  auto* s = static_cast<Session*>(self);
-  asio::post(s->worker_.io(), [s] {
-    s->handler_running_ = false;
-    if (s->closed_) {
-      s->task_ = {};
-      s->request_.reset();
-    } else {
-      s->finish(take_result(s->task_, *s->request_));
-      s->process();
-    }
-    s->release_if_done();
-  });
+  ++holds_;
+  dispatching_ = true;  // a handler that finishes at once leaves process()'s loop to go on
+  detail::spawn(
+      std::move(task), [this](std::function<void()> f) { post(std::move(f)); },
+      [this](detail::Outcome<Response> outcome) {
+        --holds_;
+        const bool finished_at_once = dispatching_;
+        if (state_ == State::closed) {
+          request_.reset();
+          return;
+        }
+        state_ = State::reading;
+        finish(outcome.error ? detail::answer_exception(outcome.error, *request_)
+                             : std::move(*outcome.value));
+        if (!finished_at_once) process();
+      });
+  dispatching_ = false;
 }
 
 void Session::finish(Response response) {
-  task_ = {};
   const http::RequestHead& head = reader_.head();
-  keep_alive_ = keep_alive_ && !worker_.draining();
   const int status = response.status();
-  const bool body_allowed = !http::status_forbids_body(status);
-  const StreamBody* stream = response.stream_body();
   // A streamed request body the handler left unread is not read: the
   // connection closes after this response (413 costs no upload).
   const bool body_unread = reader_.streamed() && !reader_.body_complete();
-  if (body_unread) keep_alive_ = false;
-  // A stream's length is unknown: chunked on HTTP/1.1, the connection's end
-  // on HTTP/1.0.
-  stream_chunked_ = stream && head.version_minor >= 1;
-  if (stream && !stream_chunked_) keep_alive_ = false;
-  if (status == 101 && response.websocket() && !keep_alive_) {
-    answer_error(503, "Service Unavailable: the server is shutting down");  // no new sockets
-    request_.reset();
-    reader_.release();
-    return;
+  if (status == 101) {
+    if (std::shared_ptr<const detail::WebSocketUpgrade> upgrade =
+            ResponseAccess::upgrade(response)) {
+      if (!keep_alive_ || worker_.draining()) {  // no new sockets while shutting down
+        answer_error(503, "Service Unavailable: the server is shutting down");
+        reader_.release();
+        return;
+      }
+      http::write_head(out_, {.status = status, .fields = &response.headers()});
+      start_websocket(std::move(upgrade));  // the request stays valid while it runs
+      return;
+    }
   }
-  if (status == 101 && response.websocket()) {
-    http::write_head(out_, {.status = status, .fields = response.header_lines()});
-    start_websocket(response.websocket());  // the request stays valid while it runs
-    return;
-  }
+  std::shared_ptr<const StreamBody> stream = ResponseAccess::stream(response);
+  const http::ResponseFraming framing = http::frame_response(head, {.status = status,
+                                                                    .streamed = stream != nullptr,
+                                                                    .keep_alive = keep_alive_,
+                                                                    .draining = worker_.draining(),
+                                                                    .body_unread = body_unread});
+  keep_alive_ = framing.keep_alive;
   http::write_head(out_, {.status = status,
-                          .fields = response.header_lines(),
+                          .fields = &response.headers(),
                           .content_length = response.content_length(),
-                          .chunked = stream_chunked_,
+                          .chunked = framing.chunked,
                           .keep_alive = keep_alive_,
                           .version_minor = head.version_minor});
-  if (stream && body_allowed && head.method != http::Method::head) {
-    stream_body_ = response.share_stream_body();  // its captures outlive `response`
-    start_stream(*stream_body_);                  // the request stays valid until the stream ends
+  if (stream && framing.send_body) {
+    stream_.body = std::move(stream);  // its captures outlive `response`
+    stream_.chunked = framing.chunked;
+    start_stream();  // the request stays valid until the stream ends
     return;
   }
-  if (body_allowed && head.method != http::Method::head && !stream) {
-    if (response.file_body() && response.file_body()->length > 0)
-      file_ = response.file_body();  // sent by send_file() once out_ is written
-    else
+  if (framing.send_body && !stream) {
+    std::optional<FileBody> file = response.file_body();
+    if (file && file->length > 0) {
+      file_ = std::move(file);  // sent by send_file() once out_ is written
+      state_ = State::sending_file;
+    } else {
       out_ += response.body();
+    }
   }
   request_.reset();
   if (body_unread)
@@ -239,31 +269,36 @@ void Session::finish(Response response) {
 void Session::answer_error(int status, std::string_view message) {
   keep_alive_ = false;
   request_.reset();
-  const std::string body = error_body(message);
-  http::write_head(out_, {.status = status,
-                          .fields = "Content-Type: application/json\r\n",
-                          .content_length = body.size(),
-                          .keep_alive = false});
+  const std::string body = detail::error_body(message);
+  http::Fields fields;
+  fields.append("Content-Type", "application/json");
+  http::write_head(
+      out_,
+      {.status = status, .fields = &fields, .content_length = body.size(), .keep_alive = false});
   out_ += body;
   arm(Deadline::none, {});
 }
 
+// --- Writing -------------------------------------------------------------------
+
 void Session::flush() {
-  if (writing_ || closed_) return;
+  if (writing_ || state_ == State::closed) return;
   if (out_.empty()) {
     if (file_)
       send_file();
-    else if (!keep_alive_ && !handler_running_ && !streaming_)
+    else if (!keep_alive_ && state_ == State::reading)
       shutdown_after_write();
     return;
   }
   writing_ = true;
+  ++holds_;
   std::swap(out_, in_flight_);
   write_deadline_ = clock::now() + worker_.options().timeouts.write;
   asio::async_write(socket_, asio::buffer(in_flight_),
                     [this](const boost::system::error_code& ec, std::size_t) {
+                      --holds_;
                       on_write(ec);
-                      release_if_done();
+                      release();
                     });
 }
 
@@ -271,153 +306,24 @@ void Session::on_write(const boost::system::error_code& ec) {
   writing_ = false;
   write_deadline_ = clock::time_point::max();
   in_flight_.clear();
-  if (closed_) return;
+  if (state_ == State::closed) return;
   if (ec) {
     close();
     return;
   }
   if (ws_) {
     if (!out_.empty()) flush();
-    ws_->on_drained();
-    if (ws_ending_ && out_.empty() && !writing_) shutdown_after_write();
+    if (state_ == State::websocket) ws_->on_drained();
+    if (ws_transport_.ending && out_.empty() && !writing_) shutdown_after_write();
     return;
   }
-  if (streaming_ && parked_until_drained_ && unsent() <= StreamWriter::high_water / 2)
-    wake_producer();  // the client caught up
+  if (state_ == State::streaming) stream_.drained();
   if (!out_.empty() || file_)
     flush();
-  else if (!keep_alive_ && !handler_running_ && !streaming_)
+  else if (!keep_alive_ && state_ == State::reading)
     shutdown_after_write();
-  else if (!handler_running_ && !streaming_)
+  else if (state_ == State::reading)
     process();  // it may have paused at the high watermark
-}
-
-void Session::start_stream(const StreamBody& body) {
-  streaming_ = true;
-  arm(Deadline::none, {});  // the server is the one talking now
-  writer_.emplace(*this);
-  try {
-    stream_task_ = body(*writer_);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "spur: stream producer failed to start: %s\n", e.what());
-    streaming_ = false;
-    writer_.reset();
-    close();
-    return;
-  }
-  stream_task_.when_done(&Session::on_stream_done, this);
-  flush();
-  probe();
-  stream_task_.start();
-}
-
-// While a stream runs, a read into a small side buffer notices the client
-// going away (EOF or reset) at once, rather than at the next write. Bytes that
-// arrive meanwhile (the next request) are kept aside and handed to the reader
-// once the stream is over, when the streaming request's buffer is released.
-void Session::probe() {
-  if (reading_ || closed_) return;
-  reading_ = true;
-  socket_.async_read_some(asio::buffer(probe_buffer_),
-                          [this](const boost::system::error_code& ec, std::size_t n) {
-                            reading_ = false;
-                            if (!closed_) {
-                              if (ec) {
-                                close();
-                              } else if (streaming_) {
-                                stashed_.append(probe_buffer_.data(), n);
-                                if (stashed_.size() < stash_limit) probe();
-                              } else {
-                                take_stashed(std::string_view(probe_buffer_.data(), n));
-                                process();
-                              }
-                            }
-                            release_if_done();
-                          });
-}
-
-void Session::take_stashed(std::string_view bytes) {
-  if (bytes.empty()) return;
-  std::span<char> space = reader_.prepare(bytes.size());
-  std::memcpy(space.data(), bytes.data(), bytes.size());
-  reader_.commit(bytes.size());
-}
-
-void Session::on_stream_done(void* self) {
-  // Called from the producer's final suspend: continue from the loop.
-  auto* s = static_cast<Session*>(self);
-  asio::post(s->worker_.io(), [s] {
-    try {
-      s->stream_task_.result();
-    } catch (const std::exception& e) {
-      // The head is out: the client can only learn of it by the body ending
-      // without its last chunk.
-      std::fprintf(stderr, "spur: stream producer failed: %s\n", e.what());
-      s->close();
-    } catch (...) {
-      std::fprintf(stderr, "spur: stream producer failed\n");
-      s->close();
-    }
-    s->stream_task_ = {};
-    s->stream_body_.reset();
-    s->writer_.reset();
-    s->streaming_ = false;
-    s->request_.reset();
-    s->reader_.release();
-    s->take_stashed(s->stashed_);
-    s->stashed_.clear();
-    if (!s->closed_) {
-      if (s->stream_chunked_) http::write_last_chunk(s->out_);
-      s->flush();
-      s->process();
-    }
-    s->release_if_done();
-  });
-}
-
-void Session::send(std::string_view bytes) {
-  if (closed_ || !streaming_) return;
-  if (stream_chunked_)
-    http::write_chunk(out_, bytes);
-  else
-    out_ += bytes;
-  flush();
-}
-
-void Session::park(std::coroutine_handle<> h, bool until_drained,
-                   std::optional<clock::time_point> deadline) {
-  parked_ = h;
-  parked_until_drained_ = until_drained;
-  if (closed_) {
-    wake_producer();
-    return;
-  }
-  if (deadline) {
-    stream_timer_armed_ = true;
-    stream_timer_.expires_at(*deadline);
-    stream_timer_.async_wait([this](const boost::system::error_code& ec) {
-      stream_timer_armed_ = false;
-      if (!ec) wake_producer();
-      release_if_done();
-    });
-  }
-}
-
-void Session::notify() {
-  post([this] {
-    if (streaming_ && parked_ && !parked_until_drained_) wake_producer();
-  });
-}
-
-void Session::wake_producer() {
-  if (!parked_) return;
-  const std::coroutine_handle<> h = std::exchange(parked_, {});
-  parked_until_drained_ = false;
-  if (stream_timer_armed_) stream_timer_.cancel();
-  asio::post(worker_.io(), [this, h] {
-    h.resume();
-    release_if_done();
-  });
 }
 
 // Sends file_ from the page cache to the socket with sendfile(2), in
@@ -433,12 +339,11 @@ void Session::send_file() {
   write_deadline_ = clock::now() + worker_.options().timeouts.write;
   while (!ec && file_->length > 0) {
     if (sent_this_turn >= file_bytes_per_turn) {
-      asio::post(worker_.io(), [this] {
-        if (closed_)
+      post([this] {
+        if (state_ == State::closed)
           on_write(asio::error::operation_aborted);
         else
           send_file();
-        release_if_done();
       });
       return;
     }
@@ -451,13 +356,15 @@ void Session::send_file() {
       sent_this_turn += static_cast<std::size_t>(n);
       write_deadline_ = clock::now() + worker_.options().timeouts.write;
     } else if (n < 0 && errno == EAGAIN) {
+      ++holds_;
       socket_.async_wait(asio::ip::tcp::socket::wait_write,
                          [this](const boost::system::error_code& e) {
-                           if (e || closed_)
+                           --holds_;
+                           if (e || state_ == State::closed)
                              on_write(e ? e : make_error_code(asio::error::operation_aborted));
                            else
                              send_file();
-                           release_if_done();
+                           release();
                          });
       return;
     } else if (n == 0) {
@@ -467,177 +374,300 @@ void Session::send_file() {
     }
   }
   file_.reset();
+  if (state_ == State::sending_file) state_ = State::reading;
   on_write(ec);
 }
 
 void Session::shutdown_after_write() {
-  if (lingering_ || closed_) return;
-  lingering_ = true;
+  if (state_ == State::lingering || state_ == State::closed) return;
+  state_ = State::lingering;
   boost::system::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   arm(Deadline::linger, linger_time);
   read();
 }
 
+// --- Deadlines -------------------------------------------------------------------
+
+std::chrono::milliseconds Session::timeout_of(Deadline kind) const noexcept {
+  const http::Timeouts& t = worker_.options().timeouts;
+  switch (kind) {
+    case Deadline::header: return t.header;
+    case Deadline::body: return t.body;
+    case Deadline::idle: return t.idle;
+    case Deadline::linger: return linger_time;
+    case Deadline::none: break;
+  }
+  return {};
+}
+
+void Session::arm(Deadline kind, std::chrono::milliseconds after) {
+  armed_ = kind;
+  read_deadline_ = kind == Deadline::none ? clock::time_point::max() : clock::now() + after;
+}
+
+// Arms the read deadline the reader's phase calls for (see docs/http.md).
+void Session::arm_read_deadline() {
+  const http::DeadlineChoice choice = http::read_deadline(reader_.phase(), armed_);
+  if (choice.restart) arm(choice.deadline, timeout_of(choice.deadline));
+}
+
 void Session::check_deadline(clock::time_point now) {
-  if (closed_) return;
+  if (state_ == State::closed) return;
   if (now >= write_deadline_) {
     close();  // the client stopped reading
     return;
   }
   if (ws_) {
-    if (lingering_ && now >= read_deadline_)
+    if (state_ == State::lingering && now >= read_deadline_)
       close();
-    else
+    else if (state_ == State::websocket)
       ws_->tick(now);
     return;
   }
   if (now < read_deadline_) return;
-  if (handler_running_ && armed_ == Deadline::body) {
-    arm(Deadline::none, {});
-    body_timed_out_ = true;  // the handler's read() throws 408
-    wake_body_reader();
-    return;
-  }
   const Deadline expired = armed_;
   arm(Deadline::none, {});
-  // A partial request gets its 408; an idle connection, one that never sent
-  // a byte, or one lingering after its last answer is closed quietly.
-  const bool partial = reader_.phase() == http::RequestReader::Phase::head ||
-                       reader_.phase() == http::RequestReader::Phase::body;
-  if (!partial || writing_ || (expired != Deadline::header && expired != Deadline::body)) {
-    close();
-    return;
+  switch (http::on_deadline(expired, reader_.phase(), state_ == State::handling, writing_)) {
+    case http::DeadlineAction::fail_body_read:
+      body_.timed_out = true;  // the handler's read() throws 408
+      body_.wake();
+      return;
+    case http::DeadlineAction::close: close(); return;
+    case http::DeadlineAction::answer_timeout: {
+      const http::Error e = http::timeout_error(expired);
+      answer_error(http::to_status(e), http::describe(e));
+      flush();
+      return;
+    }
   }
-  const http::Error e =
-      expired == Deadline::body ? http::Error::body_timeout : http::Error::header_timeout;
-  answer_error(http::to_status(e), http::describe(e));
-  flush();
 }
 
+// --- Lifetime ------------------------------------------------------------------
+
 void Session::drain() {
-  if (closed_) return;
-  if (ws_) {
-    ws_->going_away();  // Close 1001; the client answers, then the connection ends
-    return;
+  switch (state_) {
+    case State::closed:
+    case State::lingering: return;
+    case State::websocket:
+      ws_->going_away();
+      return;                                // Close 1001; the client answers, then the end
+    case State::streaming: close(); return;  // an endless stream must not hold shutdown up
+    case State::handling:
+    case State::sending_file: return;  // finishes, then closes (keep-alive ends while draining)
+    case State::reading:
+      if (reader_.phase() != http::RequestReader::Phase::idle) return;
+      if (writing_) {
+        keep_alive_ = false;  // close once the last response is out
+        return;
+      }
+      close();
+      return;
   }
-  if (streaming_) {
-    close();  // an endless stream must not hold shutdown up
-    return;
-  }
-  if (handler_running_ || reader_.phase() != http::RequestReader::Phase::idle)
-    return;  // finishes, then closes
-  if (writing_) {
-    keep_alive_ = false;  // close once the last response is out
-    return;
-  }
-  close();
 }
 
 void Session::close() noexcept {
-  if (closed_) return;
-  closed_ = true;
+  if (state_ == State::closed) return;
+  const State was = state_;
+  state_ = State::closed;
   file_.reset();
   boost::system::error_code ignored;
   socket_.close(ignored);
   // A parked producer learns at once that its client is gone.
-  if (streaming_) wake_producer();
+  if (was == State::streaming) stream_.wake();
   if (ws_) ws_->on_transport_closed();
-  wake_body_reader();
+  body_.wake();
 }
 
-detail::BodySource::Status Session::next(std::string_view& piece) {
+// --- Streamed responses --------------------------------------------------------------
+
+void Session::start_stream() {
+  state_ = State::streaming;
+  arm(Deadline::none, {});  // the server is the one talking now
+  stream_.writer.emplace(stream_);
+  Async<void> producer;
+  try {
+    producer = (*stream_.body)(*stream_.writer);
+  } catch (...) {
+    end_stream(std::current_exception());
+    return;
+  }
+  flush();
+  probe();
+  ++holds_;
+  // Its end is always taken from the loop, never from inside start_stream().
+  detail::spawn(
+      std::move(producer), [this](std::function<void()> f) { post(std::move(f)); },
+      [this](detail::Outcome<void> outcome) {
+        post([this, error = outcome.error] {
+          --holds_;
+          end_stream(error);
+        });
+      });
+}
+
+void Session::end_stream(std::exception_ptr failure) {
+  if (failure) {
+    // The head is out: the client can only learn of it by the body ending
+    // without its last chunk.
+    detail::log_exception(failure, *request_, "stream");
+    close();
+  }
+  stream_.body.reset();
+  stream_.writer.reset();
+  request_.reset();
+  reader_.release();
+  take_stashed(stashed_);
+  stashed_.clear();
+  if (state_ == State::closed) return;
+  state_ = State::reading;
+  if (stream_.chunked) http::write_last_chunk(out_);
+  flush();
+  process();
+}
+
+Session::ResponseStream::ResponseStream(Session& s) : s_(s), timer_(s.worker_.io()) {}
+
+void Session::ResponseStream::send(std::string_view bytes) {
+  if (s_.state_ != State::streaming) return;
+  if (chunked)
+    http::write_chunk(s_.out_, bytes);
+  else
+    s_.out_ += bytes;
+  s_.flush();
+}
+
+bool Session::ResponseStream::closed() const noexcept { return s_.state_ == State::closed; }
+
+std::size_t Session::ResponseStream::unsent() const noexcept {
+  return s_.out_.size() + s_.in_flight_.size();
+}
+
+void Session::ResponseStream::park(std::coroutine_handle<> h, bool until_drained,
+                                   std::optional<clock::time_point> deadline) {
+  parked_ = h;
+  until_drained_ = until_drained;
+  if (closed()) {
+    wake();
+    return;
+  }
+  if (deadline) {
+    ++s_.holds_;
+    timer_.expires_at(*deadline);
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+      --s_.holds_;
+      if (!ec) wake();
+      s_.release();
+    });
+  }
+}
+
+void Session::ResponseStream::notify() {
+  s_.post([this] {
+    if (s_.state_ == State::streaming && parked_ && !until_drained_) wake();
+  });
+}
+
+void Session::ResponseStream::wake() {
+  if (!parked_) return;
+  const std::coroutine_handle<> h = std::exchange(parked_, {});
+  until_drained_ = false;
+  timer_.cancel();
+  s_.post([h] { h.resume(); });
+}
+
+void Session::ResponseStream::drained() {
+  if (parked_ && until_drained_ && unsent() <= StreamWriter::high_water / 2)
+    wake();  // the client caught up
+}
+
+// --- Streamed request bodies ---------------------------------------------------
+
+detail::BodySource::Status Session::RequestBody::next(std::string_view& piece) {
   using Event = http::RequestReader::BodyEvent;
-  if (closed_ || body_timed_out_) return Status::error;
+  if (s_.state_ == State::closed || timed_out) return Status::error;
   for (;;) {
-    switch (reader_.next_body(piece)) {
+    switch (s_.reader_.next_body(piece)) {
       case Event::data: return Status::data;
       case Event::end: return Status::end;
       case Event::error: return Status::error;
       case Event::send_continue:
-        out_ += http::continue_response;
-        flush();
+        s_.out_ += http::continue_response;
+        s_.flush();
         continue;
       case Event::need_more:
-        arm(Deadline::body, worker_.options().timeouts.body);
-        read();
+        s_.arm(Deadline::body, s_.timeout_of(Deadline::body));
+        s_.read();
         return Status::waiting;
     }
   }
 }
 
-int Session::error_status() const noexcept {
-  if (body_timed_out_) return 408;
-  if (closed_) return 400;
-  return http::to_status(reader_.error());
+int Session::RequestBody::error_status() const noexcept {
+  if (timed_out) return 408;
+  if (s_.state_ == State::closed) return 400;
+  return http::to_status(s_.reader_.error());
 }
 
-std::string Session::error_message() const {
-  if (body_timed_out_) return std::string(http::describe(http::Error::body_timeout));
-  if (closed_) return "the client closed the connection before sending the whole body";
-  return std::string(http::describe(reader_.error()));
+std::string Session::RequestBody::error_message() const {
+  if (timed_out) return std::string(http::describe(http::Error::body_timeout));
+  if (s_.state_ == State::closed)
+    return "the client closed the connection before sending the whole body";
+  return std::string(http::describe(s_.reader_.error()));
 }
 
-void Session::wake_body_reader() {
-  if (!body_waiter_) return;
-  const std::coroutine_handle<> h = std::exchange(body_waiter_, {});
-  asio::post(worker_.io(), [this, h] {
-    h.resume();
-    release_if_done();
-  });
+void Session::RequestBody::wake() {
+  if (!waiter_) return;
+  const std::coroutine_handle<> h = std::exchange(waiter_, {});
+  s_.post([h] { h.resume(); });
 }
+
+// --- WebSocket ---------------------------------------------------------------------
 
 void Session::start_websocket(std::shared_ptr<const detail::WebSocketUpgrade> upgrade) {
+  state_ = State::websocket;
   arm(Deadline::none, {});  // the WebSocket pings a silent client instead
   ws_buffer_ = std::make_unique<char[]>(websocket_read_bytes);
-  Transport& transport = *this;
-  ws_ = std::make_unique<WebSocketConnection>(transport, std::move(upgrade));
+  ws_ = std::make_unique<WebSocketConnection>(ws_transport_, std::move(upgrade), *request_);
   flush();                              // the 101
   ws_->start(reader_.after_request());  // frames the client sent right behind its handshake
   read_websocket();
 }
 
 void Session::read_websocket() {
-  if (reading_ || closed_ || (!lingering_ && !ws_->wants_read())) return;
+  if (reading_ || state_ == State::closed || (state_ != State::lingering && !ws_->wants_read()))
+    return;
   reading_ = true;
+  ++holds_;
   socket_.async_read_some(asio::buffer(ws_buffer_.get(), websocket_read_bytes),
                           [this](const boost::system::error_code& ec, std::size_t n) {
+                            --holds_;
                             reading_ = false;
-                            if (!closed_) {
+                            if (state_ != State::closed) {
                               if (ec) {
                                 close();
                               } else {
-                                if (!lingering_) ws_->on_bytes({ws_buffer_.get(), n});
+                                if (state_ != State::lingering)
+                                  ws_->on_bytes({ws_buffer_.get(), n});
                                 read_websocket();
                               }
                             }
-                            release_if_done();
+                            release();
                           });
 }
 
-void Session::end() {
-  ws_ending_ = true;
-  flush();
-  if (!writing_ && out_.empty()) shutdown_after_write();
+std::string& Session::WebSocketTransport::output() noexcept { return s_.out_; }
+void Session::WebSocketTransport::flush() { s_.flush(); }
+std::size_t Session::WebSocketTransport::unsent() const noexcept {
+  return s_.out_.size() + s_.in_flight_.size();
 }
+void Session::WebSocketTransport::resume_reading() { s_.read(); }
+void Session::WebSocketTransport::post(std::function<void()> f) { s_.post(std::move(f)); }
 
-void Session::post(std::function<void()> f) {
-  // From any thread: the session stays until this has run (see idle()).
-  ++notifies_in_flight_;
-  asio::post(worker_.io(), [this, f = std::move(f)] {
-    f();
-    --notifies_in_flight_;
-    release_if_done();
-  });
-}
-
-bool Session::idle() const noexcept {
-  return !reading_ && !writing_ && !handler_running_ && !streaming_ && !stream_timer_armed_ &&
-         notifies_in_flight_ == 0 && !(ws_ && ws_->busy());
-}
-
-void Session::release_if_done() noexcept {
-  if (closed_ && idle()) worker_.remove(this);
+void Session::WebSocketTransport::end() {
+  ending = true;
+  s_.flush();
+  if (!s_.writing_ && s_.out_.empty()) s_.shutdown_after_write();
 }
 
 }  // namespace spur::server

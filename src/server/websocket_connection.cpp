@@ -1,9 +1,10 @@
 #include "websocket_connection.hpp"
 
-#include <cstdio>
 #include <exception>
 #include <stdexcept>
 #include <string>
+
+#include "spur/core/error_boundary.hpp"
 
 namespace spur::server {
 
@@ -16,9 +17,11 @@ constexpr auto close_wait = std::chrono::seconds(5);
 }  // namespace
 
 WebSocketConnection::WebSocketConnection(Transport& transport,
-                                         std::shared_ptr<const detail::WebSocketUpgrade> upgrade)
+                                         std::shared_ptr<const detail::WebSocketUpgrade> upgrade,
+                                         const Request& request)
     : transport_(transport),
       upgrade_(std::move(upgrade)),
+      request_(request),
       decoder_(upgrade_->options.max_message_bytes),
       last_heard_(clock::now()) {}
 
@@ -26,37 +29,33 @@ WebSocketConnection::~WebSocketConnection() = default;
 
 void WebSocketConnection::start(std::string_view early) {
   socket_.emplace(*this);
+  Async<void> handler;
   try {
-    task_ = upgrade_->body(*socket_);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "spur: WebSocket handler failed to start: %s\n", e.what());
+    handler = upgrade_->body(*socket_);
+  } catch (...) {
+    detail::log_exception(std::current_exception(), request_, "WebSocket handler");
     send_close(ws::close_code::internal_error, "");
     return;
   }
   running_ = true;
-  task_.when_done(&WebSocketConnection::on_handler_done, this);
   if (!early.empty()) on_bytes(early);
-  task_.start();
+  // Its end is always taken from the loop, never from inside start().
+  detail::spawn(
+      std::move(handler), [this](std::function<void()> f) { transport_.post(std::move(f)); },
+      [this](detail::Outcome<void> outcome) {
+        transport_.post([this, error = outcome.error] { handler_done(error); });
+      });
 }
 
-void WebSocketConnection::on_handler_done(void* self) {
-  // From the handler's final suspend: continue from the loop.
-  auto* c = static_cast<WebSocketConnection*>(self);
-  c->transport_.post([c] {
-    try {
-      c->task_.result();
-      c->send_close(ws::close_code::normal, "");
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "spur: WebSocket handler failed: %s\n", e.what());
-      c->send_close(ws::close_code::internal_error, "");
-    } catch (...) {
-      std::fprintf(stderr, "spur: WebSocket handler failed\n");
-      c->send_close(ws::close_code::internal_error, "");
-    }
-    c->task_ = {};
-    c->socket_.reset();
-    c->running_ = false;
-  });
+void WebSocketConnection::handler_done(std::exception_ptr failure) {
+  if (failure) {
+    detail::log_exception(failure, request_, "WebSocket handler");
+    send_close(ws::close_code::internal_error, "");
+  } else {
+    send_close(ws::close_code::normal, "");
+  }
+  socket_.reset();
+  running_ = false;
 }
 
 void WebSocketConnection::on_bytes(std::string_view bytes) {

@@ -14,8 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "spur/core/request.hpp"
+#include "spur/core/websocket.hpp"
 #include "spur/http/websocket_codec.hpp"
-#include "spur/realtime/websocket.hpp"
 
 namespace spur::server {
 
@@ -42,8 +43,10 @@ class WebSocketConnection final : public detail::WebSocketChannel {
     ~Transport() = default;
   };
 
-  WebSocketConnection(Transport& transport,
-                      std::shared_ptr<const detail::WebSocketUpgrade> upgrade);
+  // `request` (the upgrade's) is valid while the connection lives; a failing
+  // handler is logged with it.
+  WebSocketConnection(Transport& transport, std::shared_ptr<const detail::WebSocketUpgrade> upgrade,
+                      const Request& request);
   ~WebSocketConnection();
   WebSocketConnection(const WebSocketConnection&) = delete;
   WebSocketConnection& operator=(const WebSocketConnection&) = delete;
@@ -83,13 +86,13 @@ class WebSocketConnection final : public detail::WebSocketChannel {
   void send_close(std::uint16_t code, std::string_view reason);
   void wake();
   void pump_feeds();
-  static void on_handler_done(void* self);
+  void handler_done(std::exception_ptr failure);
 
   Transport& transport_;
   std::shared_ptr<const detail::WebSocketUpgrade> upgrade_;  // keeps the handler alive
   http::ws::FrameDecoder decoder_;
   std::optional<WebSocket> socket_;
-  Task<void> task_;
+  const Request& request_;
   bool running_ = false;
 
   std::deque<WebSocketMessage> inbox_;

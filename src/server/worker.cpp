@@ -4,11 +4,9 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
-#include <cstdio>
 #include <memory>
 
 #include "listener.hpp"
-#include "session.hpp"
 
 namespace spur::server {
 
@@ -24,15 +22,17 @@ std::chrono::milliseconds tick_for(const http::Timeouts& t) {
 }
 }  // namespace
 
-Worker::Worker(const Handler& handler, const ServerOptions& options, const tcp::endpoint& endpoint)
+Worker::Worker(const Handler& handler, const ServerOptions& options, detail::ThreadPool& pool,
+               const tcp::endpoint& endpoint)
     : handler_(&handler),
       options_(&options),
+      pool_(&pool),
       // Every socket operation runs on this worker's thread: the reactor needs
       // no locks. Cross-thread work (stop, offload results) is posted.
       io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO),
       acceptor_(options.listen_fd >= 0
                     ? tcp::acceptor(io_, endpoint.protocol(), ::dup(options.listen_fd))
-                    : net::open_listener(io_, endpoint, options.backlog)),
+                    : open_listener(io_, endpoint, options.backlog)),
       tick_(io_),
       grace_(io_),
       accept_retry_(io_),
@@ -40,8 +40,8 @@ Worker::Worker(const Handler& handler, const ServerOptions& options, const tcp::
 
 Worker::~Worker() {
   join();
-  close_all();
-  while (sessions_) remove(sessions_);
+  for (Session& s : sessions_) s.close();
+  sessions_.clear_and_dispose(std::default_delete<Session>());
 }
 
 void Worker::start() {
@@ -77,7 +77,7 @@ void Worker::accept() {
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
       // Out of descriptors or memory: back off briefly rather than spin.
-      std::fprintf(stderr, "spur: accept failed: %s\n", ec.message().c_str());
+      log().error("accept failed: " + ec.message());
       accept_retry_.expires_after(std::chrono::milliseconds(50));
       accept_retry_.async_wait([this](const boost::system::error_code& e) {
         if (!e && acceptor_.is_open()) accept();
@@ -86,28 +86,30 @@ void Worker::accept() {
     }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    auto* s = new Session(*this, std::move(socket));
-    s->next_ = sessions_;
-    if (sessions_) sessions_->prev_ = s;
-    sessions_ = s;
-    ++session_count_;
-    s->start();
-    s->release_if_done();
+    auto session = std::make_unique<Session>(*this, std::move(socket));
+    Session& s = *session;
+    sessions_.push_back(*session.release());  // the list owns it from here
+    s.start();
+    release(s);
     accept();
   });
 }
 
-void Worker::remove(Session* s) noexcept {
-  if (s->prev_)
-    s->prev_->next_ = s->next_;
-  else
-    sessions_ = s->next_;
-  if (s->next_) s->next_->prev_ = s->prev_;
-  delete s;
-  --session_count_;
-  if (draining_ && session_count_ == 0) {
+void Worker::release(Session& s) noexcept {
+  if (!s.finished()) return;
+  sessions_.erase_and_dispose(sessions_.iterator_to(s), std::default_delete<Session>());
+  if (draining_ && sessions_.empty()) {
     tick_.cancel();
     grace_.cancel();
+  }
+}
+
+template <typename F>
+void Worker::for_each_session(F f) {
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    Session& s = *it++;  // `s` may be released (deleted) below
+    f(s);
+    release(s);
   }
 }
 
@@ -120,13 +122,8 @@ void Worker::arm_tick() {
 
 void Worker::on_tick() {
   const auto now = clock::now();
-  for (Session* s = sessions_; s;) {
-    Session* next = s->next_;  // s may be deleted by its own release
-    s->check_deadline(now);
-    s->release_if_done();
-    s = next;
-  }
-  if (!(draining_ && session_count_ == 0)) arm_tick();
+  for_each_session([now](Session& s) { s.check_deadline(now); });
+  if (!(draining_ && sessions_.empty())) arm_tick();
 }
 
 void Worker::drain() {
@@ -135,13 +132,8 @@ void Worker::drain() {
   boost::system::error_code ignored;
   acceptor_.close(ignored);
   accept_retry_.cancel();
-  for (Session* s = sessions_; s;) {
-    Session* next = s->next_;
-    s->drain();
-    s->release_if_done();
-    s = next;
-  }
-  if (session_count_ == 0) {
+  for_each_session([](Session& s) { s.drain(); });
+  if (sessions_.empty()) {
     tick_.cancel();
     return;
   }
@@ -152,8 +144,8 @@ void Worker::drain() {
 }
 
 void Worker::cut() {
-  close_all();
-  if (session_count_ == 0) {
+  for_each_session([](Session& s) { s.close(); });
+  if (sessions_.empty()) {
     tick_.cancel();
     grace_.cancel();
     return;
@@ -166,22 +158,13 @@ void Worker::cut() {
   });
 }
 
-void Worker::close_all() noexcept {
-  for (Session* s = sessions_; s;) {
-    Session* next = s->next_;
-    s->close();
-    s->release_if_done();
-    s = next;
-  }
-}
-
 void Worker::resume_after(std::chrono::nanoseconds delay, std::coroutine_handle<> h) {
   auto timer = std::make_shared<asio::steady_timer>(io_, delay);
   timer->async_wait([timer, h](const boost::system::error_code&) { h.resume(); });
 }
 
-void Worker::resume_soon(std::coroutine_handle<> h) {
-  asio::post(io_, [h] { h.resume(); });
-}
+void Worker::post(std::function<void()> f) { asio::post(io_, std::move(f)); }
+
+void Worker::offload(std::function<void()> job) { pool_->submit(std::move(job)); }
 
 }  // namespace spur::server

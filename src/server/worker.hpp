@@ -1,28 +1,31 @@
 #pragma once
-// One worker thread: an event loop, a listener, the connections it accepted,
-// and one coarse timer that enforces every connection's deadline (cheaper
-// than a timer per connection re-armed on every request).
+// One worker thread: an event loop, a listener, the connections it accepted
+// (owned here, in an intrusive list), and one coarse timer that enforces
+// every connection's deadline (cheaper than a timer per connection re-armed
+// on every request). It is the core's Scheduler for the handlers it runs.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/intrusive/list.hpp>
 #include <chrono>
 #include <cstddef>
 #include <thread>
 
+#include "session.hpp"
 #include "spur/core/handler.hpp"
+#include "spur/core/log.hpp"
 #include "spur/core/sleep.hpp"
+#include "spur/core/thread_pool.hpp"
 #include "spur/server/server.hpp"
 
 namespace spur::server {
-
-class Session;
 
 class Worker final : private detail::Scheduler {
  public:
   using clock = std::chrono::steady_clock;
 
   // Binds this worker's listener; throws std::system_error when it cannot.
-  Worker(const Handler& handler, const ServerOptions& options,
+  Worker(const Handler& handler, const ServerOptions& options, detail::ThreadPool& pool,
          const boost::asio::ip::tcp::endpoint& endpoint);
   ~Worker();
 
@@ -36,13 +39,17 @@ class Worker final : private detail::Scheduler {
 
   const Handler& handler() const noexcept { return *handler_; }
   const ServerOptions& options() const noexcept { return *options_; }
+  Logger& log() const noexcept { return options_->log ? *options_->log : default_logger(); }
   bool draining() const noexcept { return draining_; }
   boost::asio::io_context& io() noexcept { return io_; }
 
-  // Called by a session when it has no operation left; deletes it.
-  void remove(Session* s) noexcept;
+  // Deletes `s` if it has closed and nothing refers to it any more. Sessions
+  // call it last in every completion handler.
+  void release(Session& s) noexcept;
 
  private:
+  using Sessions = boost::intrusive::list<Session, boost::intrusive::constant_time_size<true>>;
+
   void accept();
   void arm_tick();
   void on_tick();
@@ -50,20 +57,25 @@ class Worker final : private detail::Scheduler {
   // The end of the grace period (or a second signal): close every connection,
   // and stop the loop a moment later even if handlers are still running.
   void cut();
-  void close_all() noexcept;
+  // Calls `f(session)` for each session, then releases it if done.
+  template <typename F>
+  void for_each_session(F f);
+
+  // detail::Scheduler
   void resume_after(std::chrono::nanoseconds delay, std::coroutine_handle<> h) override;
-  void resume_soon(std::coroutine_handle<> h) override;
+  void post(std::function<void()> f) override;
+  void offload(std::function<void()> job) override;
 
   const Handler* handler_;
   const ServerOptions* options_;
+  detail::ThreadPool* pool_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer tick_;
   boost::asio::steady_timer grace_;
   boost::asio::steady_timer accept_retry_;
   std::chrono::milliseconds tick_interval_;
-  Session* sessions_ = nullptr;  // intrusive list: sessions own their links
-  std::size_t session_count_ = 0;
+  Sessions sessions_;  // owned: disposed of with delete
   bool draining_ = false;
   std::thread thread_;
 };

@@ -8,8 +8,9 @@
 #include <queue>
 #include <stdexcept>
 
-#include "spur/core/error_response.hpp"
+#include "spur/core/access.hpp"
 #include "spur/core/sleep.hpp"
+#include "spur/core/thread_pool.hpp"
 #include "spur/http/header.hpp"
 #include "spur/http/parser.hpp"
 #include "spur/http/status.hpp"
@@ -19,42 +20,45 @@ namespace spur::testing {
 namespace {
 
 // An event loop for one call: timers for sleep(), a locked queue for work
-// finished on offload() threads. It stands in for the server's worker.
+// posted from offload() threads. It stands in for the server's worker.
 class LocalScheduler final : public detail::Scheduler {
  public:
   using clock = std::chrono::steady_clock;
 
+  explicit LocalScheduler(detail::ThreadPool& pool) : pool_(pool) {}
+
   void resume_after(std::chrono::nanoseconds delay, std::coroutine_handle<> h) override {
-    timers_.push({clock::now() + delay, h});
+    timers_.push({clock::now() + delay, [h] { h.resume(); }});
   }
-  void resume_soon(std::coroutine_handle<> h) override {
+  void post(std::function<void()> f) override {
     {
       std::lock_guard lock(mutex_);
-      ready_.push_back(h);
+      ready_.push_back(std::move(f));
     }
     wake_.notify_one();
   }
+  void offload(std::function<void()> job) override { pool_.submit(std::move(job)); }
 
   // Resumes what is due until `done()` or the deadline. False on timeout.
   template <typename Done>
   bool run_until(Done done, clock::time_point deadline) {
     while (!done()) {
-      std::coroutine_handle<> next;
+      std::function<void()> next;
       {
         std::unique_lock lock(mutex_);
         auto wake_at = timers_.empty() ? deadline : std::min(deadline, timers_.top().at);
         wake_.wait_until(lock, wake_at, [&] { return !ready_.empty(); });
         if (!ready_.empty()) {
-          next = ready_.front();
+          next = std::move(ready_.front());
           ready_.pop_front();
         }
       }
       if (!next && !timers_.empty() && timers_.top().at <= clock::now()) {
-        next = timers_.top().handle;
+        next = timers_.top().run;
         timers_.pop();
       }
       if (next) {
-        next.resume();
+        next();
       } else if (clock::now() >= deadline) {
         return false;
       }
@@ -65,14 +69,31 @@ class LocalScheduler final : public detail::Scheduler {
  private:
   struct Timer {
     clock::time_point at;
-    std::coroutine_handle<> handle;
+    std::function<void()> run;
     bool operator>(const Timer& o) const { return at > o.at; }
   };
+  detail::ThreadPool& pool_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<std::coroutine_handle<>> ready_;
+  std::deque<std::function<void()>> ready_;
 };
+
+// Runs `task` on `scheduler` (installed as this thread's) until it finishes
+// or `deadline` passes; nullopt then.
+template <typename T>
+std::optional<detail::Outcome<T>> run_on(LocalScheduler& scheduler, Async<T> task,
+                                         LocalScheduler::clock::time_point deadline) {
+  detail::Scheduler* previous = detail::current_scheduler();
+  detail::set_current_scheduler(&scheduler);
+  std::optional<detail::Outcome<T>> outcome;
+  detail::spawn(
+      std::move(task), [&scheduler](std::function<void()> f) { scheduler.post(std::move(f)); },
+      [&outcome](detail::Outcome<T> o) { outcome.emplace(std::move(o)); });
+  scheduler.run_until([&] { return outcome.has_value(); }, deadline);
+  detail::set_current_scheduler(previous);
+  return outcome;
+}
 
 // Collects a streamed body whole: the test client reads as fast as the
 // producer writes, so it never holds the producer back.
@@ -96,22 +117,6 @@ class CollectingSink final : public detail::StreamSink {
   LocalScheduler& scheduler_;
 };
 
-// Header lines "Name: value\r\n" as the response carries them.
-Headers parse_header_lines(std::string_view lines) {
-  Headers out;
-  while (!lines.empty()) {
-    std::size_t eol = lines.find("\r\n");
-    std::string_view line = lines.substr(0, eol);
-    lines = eol == std::string_view::npos ? std::string_view{} : lines.substr(eol + 2);
-    std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) continue;
-    std::string_view value = line.substr(colon + 1);
-    if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-    out.emplace_back(std::string(line.substr(0, colon)), std::string(value));
-  }
-  return out;
-}
-
 bool has_header(const Headers& headers, std::string_view name) {
   for (const auto& [n, v] : headers)
     if (text::iequals(n, name)) return true;
@@ -119,6 +124,8 @@ bool has_header(const Headers& headers, std::string_view name) {
 }
 
 }  // namespace
+
+Client::Client(const App& app) : app_(&app), pool_(std::make_shared<detail::ThreadPool>(2)) {}
 
 std::optional<std::string> TestResponse::header(std::string_view name) const {
   for (const auto& [n, v] : headers)
@@ -141,18 +148,13 @@ boost::json::value TestResponse::json() const {
 }
 
 std::string Client::collect_stream(const StreamBody& body) {
-  LocalScheduler scheduler;
-  detail::Scheduler* previous = detail::current_scheduler();
-  detail::set_current_scheduler(&scheduler);
+  LocalScheduler scheduler(*pool_);
   CollectingSink sink(scheduler);
   StreamWriter writer(sink);
-  Task<void> producer = body(writer);
-  producer.start();
-  const bool finished =
-      scheduler.run_until([&] { return producer.done(); }, LocalScheduler::clock::now() + timeout_);
-  detail::set_current_scheduler(previous);
-  if (!finished) throw std::runtime_error("stream did not end within the test client's timeout");
-  producer.result();
+  std::optional<detail::Outcome<void>> ended =
+      run_on(scheduler, body(writer), LocalScheduler::clock::now() + timeout_);
+  if (!ended) throw std::runtime_error("stream did not end within the test client's timeout");
+  ended->get();
   return std::move(sink.body);
 }
 
@@ -180,28 +182,25 @@ TestResponse Client::request(std::string_view method, std::string_view target,
                                      : "incomplete head"));
   Request request(head, body);
 
-  LocalScheduler scheduler;
-  detail::Scheduler* previous = detail::current_scheduler();
-  detail::set_current_scheduler(&scheduler);
-  Task<Response> task = app_->handle(request);
-  task.start();
-  bool finished =
-      scheduler.run_until([&] { return task.done(); }, LocalScheduler::clock::now() + timeout_);
-  detail::set_current_scheduler(previous);
-  if (!finished)
+  LocalScheduler scheduler(*pool_);
+  std::optional<detail::Outcome<Response>> answered =
+      run_on(scheduler, app_->handle(request), LocalScheduler::clock::now() + timeout_);
+  if (!answered)
     throw std::runtime_error("handler did not finish within the test client's timeout");
 
-  Response response = detail::take_result(task, request);
+  Response response = answered->get();  // App::handle never fails: errors are answers
   TestResponse out;
   out.status = response.status();
-  out.headers = parse_header_lines(response.header_lines());
+  for (const http::Header h : response.headers()) out.headers.emplace_back(h.name, h.value);
   // As the server does: HEAD and bodiless statuses carry no body.
   // A file body (a public/ file) is read from the file here; the server sends it with sendfile.
   if (method != "HEAD" && !http::status_forbids_body(out.status)) {
-    if (const StreamBody* stream = response.stream_body())
+    if (std::shared_ptr<const StreamBody> stream = detail::ResponseAccess::stream(response))
       out.body = collect_stream(*stream);
+    else if (std::optional<FileBody> file = response.file_body())
+      out.body = read_file_body(*file);
     else
-      out.body = response.file_body() ? read_file_body(*response.file_body()) : response.body();
+      out.body = response.body();
   }
   return out;
 }

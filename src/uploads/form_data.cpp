@@ -34,7 +34,7 @@ struct MultipartReader::Impl {
   bool in_part = false;  // between part_begin and part_end
 
   // The parser's next event, reading more of the body as it needs.
-  Task<Event> step() {
+  Async<Event> step() {
     for (;;) {
       const Event e = input.empty() && eof ? parser.finish() : parser.next(input);
       if (e == Event::error) {
@@ -60,7 +60,7 @@ MultipartReader::~MultipartReader() = default;
 MultipartReader::MultipartReader(MultipartReader&&) noexcept = default;
 MultipartReader& MultipartReader::operator=(MultipartReader&&) noexcept = default;
 
-Task<std::optional<FormPart>> MultipartReader::next_part() {
+Async<std::optional<FormPart>> MultipartReader::next_part() {
   Impl& m = *impl_;
   for (;;) {
     const Event e = co_await m.step();
@@ -75,7 +75,7 @@ Task<std::optional<FormPart>> MultipartReader::next_part() {
   }
 }
 
-Task<std::string_view> MultipartReader::read() {
+Async<std::string_view> MultipartReader::read() {
   Impl& m = *impl_;
   if (!m.in_part) co_return std::string_view();
   const Event e = co_await m.step();
@@ -91,7 +91,7 @@ namespace {
 // A file being spooled; removed unless finished.
 class SpoolFile {
  public:
-  explicit SpoolFile(const std::string& dir) {
+  SpoolFile(const std::string& dir, const Request& request) : request_(request) {
     path_ = (dir.empty() ? temp_dir() : dir) + "/spur-upload-XXXXXX";
     fd_ = ::mkostemp(path_.data(), O_CLOEXEC);
     if (fd_ < 0) fail("cannot create a file in");
@@ -123,17 +123,18 @@ class SpoolFile {
   }
   [[noreturn]] void fail(const char* what) const {
     // The path is the server's business: logged, not sent.
-    std::fprintf(stderr, "spur: upload spool: %s %s: %s\n", what, path_.c_str(),
-                 std::strerror(errno));
+    request_.log().error(std::string("upload spool: ") + what + " " + path_ + ": " +
+                         std::strerror(errno));
     throw HttpError(500, "Could not store the upload");
   }
+  const Request& request_;
   std::string path_;
   int fd_ = -1;
   bool kept_ = false;
 };
 
 // The rest of the current part, appended to `out` (bounded by the limits).
-Task<void> append_part(MultipartReader& parts, std::string& out) {
+Async<void> append_part(MultipartReader& parts, std::string& out) {
   for (;;) {
     const std::string_view piece = co_await parts.read();
     if (piece.empty()) co_return;
@@ -143,7 +144,7 @@ Task<void> append_part(MultipartReader& parts, std::string& out) {
 
 }  // namespace
 
-Task<FormData> read_form(Request& req, FormOptions options) {
+Async<FormData> read_form(Request& req, FormOptions options) {
   MultipartReader parts(req, options.limits);
   FormData form;
   while (std::optional<FormPart> part = co_await parts.next_part()) {
@@ -161,7 +162,7 @@ Task<FormData> read_form(Request& req, FormOptions options) {
       co_await append_part(parts, file.data);
       file.size = file.data.size();
     } else {
-      SpoolFile spool(options.spool_dir);
+      SpoolFile spool(options.spool_dir, req);
       for (;;) {
         const std::string_view piece = co_await parts.read();
         if (piece.empty()) break;
@@ -197,10 +198,10 @@ std::optional<std::string_view> FormData::get(std::string_view name) const noexc
   return std::nullopt;
 }
 
-const UploadedFile* FormData::file(std::string_view name) const noexcept {
+std::optional<UploadedFile> FormData::file(std::string_view name) const {
   for (const UploadedFile& f : files)
-    if (f.field == name) return &f;
-  return nullptr;
+    if (f.field == name) return f;
+  return std::nullopt;
 }
 
 }  // namespace spur

@@ -1,14 +1,16 @@
 // Signed cookies: HMAC-SHA256 signatures that survive a trip through a
 // browser and catch any change to the value or the signature.
-#include "core/cookie_signing.hpp"
+#include "spur/core/cookie_signing.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "spur/core/access.hpp"
 #include "spur/core/cookies.hpp"
 #include "spur/core/response.hpp"
 
@@ -124,7 +126,7 @@ TEST(ParseCookieSecrets, OneOrSeveral) {
 }
 
 TEST(ParseCookieSecrets, UnsetOrShortThrows) {
-  const char* message = "signed cookies need SPUR_COOKIE_SECRET: at least 32 characters";
+  const std::string message(cookie_secrets_missing);
   auto message_of = [](const char* env) -> std::string {
     try {
       parse_cookie_secrets(env);
@@ -143,9 +145,13 @@ TEST(ParseCookieSecrets, UnsetOrShortThrows) {
 
 // ---- through Set-Cookie and Cookie --------------------------------------------
 
-// The process-wide secrets are read once, so every test that needs them sets
-// the same value before the first read.
-void use_rotated_secrets() { setenv("SPUR_COOKIE_SECRET", (current + "," + old).c_str(), 1); }
+// The secrets belong to the app: a response's signed cookies are signed when
+// it leaves the app (ResponseAccess::sign_cookies), and a request's cookies
+// verify with the app's secrets.
+std::string signed_set_cookie(Response& res, std::span<const std::string> secrets = rotated) {
+  ResponseAccess::sign_cookies(res, secrets, cookie_secrets_missing);
+  return std::string(res.header("Set-Cookie").value_or(""));
+}
 
 // The Cookie header a browser sends back for a Set-Cookie value.
 std::string cookie_header_for(std::string_view set_cookie) {
@@ -153,31 +159,36 @@ std::string cookie_header_for(std::string_view set_cookie) {
 }
 
 TEST(SignedCookies, RoundTripThroughHeaders) {
-  use_rotated_secrets();
   // Characters serialize_set_cookie percent-encodes and RequestCookies decodes.
   const std::string value = "name=J\xC3\xB6rg; 100% \"sure\", a.b";
   Response res;
   res.set_signed_cookie("user", value, {.path = "/", .http_only = true});
-  std::string set_cookie(res.header_value("Set-Cookie"));
+  EXPECT_FALSE(res.has_header("Set-Cookie"));  // not before the app signs it
+  const std::string set_cookie = signed_set_cookie(res);
   EXPECT_NE(set_cookie.find("; Path=/; HttpOnly"), std::string::npos);
-  RequestCookies cookies("theme=dark; " + cookie_header_for(set_cookie));
+  RequestCookies cookies("theme=dark; " + cookie_header_for(set_cookie), rotated);
   EXPECT_EQ(cookies.get_signed("user"), value);
   // Signed with the first secret.
   EXPECT_EQ(verify_value(*cookies.get("user"), current_only), value);
 }
 
 TEST(SignedCookies, RvalueOverloadChains) {
-  use_rotated_secrets();
   Response res = Response::text("ok").set_signed_cookie("a", "1").set_signed_cookie("b", "2");
-  EXPECT_EQ(RequestCookies(cookie_header_for(res.header_value("Set-Cookie"))).get_signed("a"), "1");
+  signed_set_cookie(res);
+  std::vector<std::string> lines;
+  for (const http::Header h : res.headers())
+    if (h.name == "Set-Cookie") lines.push_back(cookie_header_for(h.value));
+  ASSERT_EQ(lines.size(), 2u);
+  RequestCookies cookies(lines[0] + "; " + lines[1], rotated);
+  EXPECT_EQ(cookies.get_signed("a"), "1");
+  EXPECT_EQ(cookies.get_signed("b"), "2");
 }
 
 TEST(SignedCookies, MissingTamperedOrUnsignedIsNullopt) {
-  use_rotated_secrets();
   std::string good = sign_value("42", current);
   std::string tampered = good;
   tampered[0] = '7';
-  RequestCookies cookies("plain=42; bad=" + tampered + "; good=" + good);
+  RequestCookies cookies("plain=42; bad=" + tampered + "; good=" + good, rotated);
   EXPECT_EQ(cookies.get_signed("missing"), std::nullopt);
   EXPECT_EQ(cookies.get_signed("plain"), std::nullopt);
   EXPECT_EQ(cookies.get_signed("bad"), std::nullopt);
@@ -185,12 +196,27 @@ TEST(SignedCookies, MissingTamperedOrUnsignedIsNullopt) {
 }
 
 TEST(SignedCookies, OldSecretStillVerifies) {
-  use_rotated_secrets();
-  EXPECT_EQ(RequestCookies("s=" + sign_value("42", old)).get_signed("s"), "42");
+  EXPECT_EQ(RequestCookies("s=" + sign_value("42", old), rotated).get_signed("s"), "42");
+}
+
+TEST(SignedCookies, WithoutSecretsReadingThrowsTheSetUpMessage) {
+  RequestCookies cookies("s=" + sign_value("42", old), {}, cookie_secrets_missing);
+  try {
+    (void)cookies.get_signed("s");
+    ADD_FAILURE() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), cookie_secrets_missing);
+  }
+}
+
+TEST(SignedCookies, WithoutSecretsSigningThrowsTheSetUpMessage) {
+  Response res;
+  res.set_signed_cookie("a", "1");
+  EXPECT_THROW(ResponseAccess::sign_cookies(res, {}, cookie_secrets_missing), std::runtime_error);
+  EXPECT_FALSE(res.has_header("Set-Cookie"));
 }
 
 TEST(SignedCookies, NonUtf8ValueIsRefused) {
-  use_rotated_secrets();
   Response res;
   EXPECT_THROW(res.set_signed_cookie("a", "\xFF"), std::invalid_argument);
   EXPECT_FALSE(res.has_header("Set-Cookie"));

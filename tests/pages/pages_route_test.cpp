@@ -1,4 +1,4 @@
-// run_pages_route and to_pages_handler: sync and Task handlers, wrappers in
+// run_pages_route and to_pages_handler: sync and Async handlers, wrappers in
 // the withAuth style (secret_* recordings), handlers that never answer, and
 // exceptions.
 #include "spur/pages/pages_route.hpp"
@@ -22,6 +22,7 @@ TEST(PagesRoute, HandlerThatNeverEndsIs500) {
   TestRequest req("GET", "/api/forgetful");
   testing::internal::CaptureStderr();
   Response r = run(to_pages_handler([](ApiRequest&, ApiResponse& res) { res.status(201); }), req);
+  spur::default_logger().flush();  // lines reach stderr from the logger's writer
   std::string log = testing::internal::GetCapturedStderr();
   EXPECT_EQ(r.status(), 500);
   EXPECT_EQ(r.body(), R"({"error":"API handler returned without sending a response"})");
@@ -29,9 +30,9 @@ TEST(PagesRoute, HandlerThatNeverEndsIs500) {
   EXPECT_NE(log.find("GET /api/forgetful"), std::string::npos) << log;
 }
 
-Task<std::string> load_name(std::string id) { co_return "User " + id; }
+Async<std::string> load_name(std::string id) { co_return "User " + id; }
 
-Task<void> async_user(ApiRequest& req, ApiResponse& res) {
+Async<void> async_user(ApiRequest& req, ApiResponse& res) {
   std::string name = co_await load_name(std::string(req.query["id"]));
   res.status(200).json({{"id", req.query["id"]}, {"name", name}});
 }
@@ -55,23 +56,22 @@ struct Parked {
 
 TEST(PagesRoute, SuspendedHandlerFinishesWhenResumed) {
   std::coroutine_handle<> parked;
-  const PagesHandler handler = [&](ApiRequest&, ApiResponse& res) -> Task<void> {
+  const PagesHandler handler = [&](ApiRequest&, ApiResponse& res) -> Async<void> {
     co_await Parked{&parked};
     res.send("later");
   };
   TestRequest req("GET", "/api/slow");
   const router::Params params;
   const ApiConfig config;
-  Task<Response> task = run_pages_route(handler, req.request(), params, config);
-  bool finished = false;
-  task.when_done([](void* flag) { *static_cast<bool*>(flag) = true; }, &finished);
-  task.start();
-  EXPECT_FALSE(task.done());
+  test::Loop loop;
+  std::optional<detail::Outcome<Response>> outcome;
+  loop.start(run_pages_route(handler, req.request(), params, config), outcome);
+  EXPECT_FALSE(outcome);
   ASSERT_TRUE(parked);
   parked.resume();
-  EXPECT_TRUE(finished);
-  ASSERT_TRUE(task.done());
-  EXPECT_EQ(task.result().body(), "later");
+  loop.run();
+  ASSERT_TRUE(outcome);
+  EXPECT_EQ(outcome->get().body(), "later");
 }
 
 TEST(PagesRoute, ExceptionsPropagate) {
@@ -80,20 +80,15 @@ TEST(PagesRoute, ExceptionsPropagate) {
       to_pages_handler([](ApiRequest&, ApiResponse&) { throw std::runtime_error("boom"); });
   const router::Params params;
   const ApiConfig config;
-  Task<Response> task = run_pages_route(boom, req.request(), params, config);
-  task.start();
-  ASSERT_TRUE(task.done());
-  EXPECT_THROW(task.result(), std::runtime_error);
+  EXPECT_THROW(test::run_now(run_pages_route(boom, req.request(), params, config)),
+               std::runtime_error);
 
-  const PagesHandler not_found = [](ApiRequest&, ApiResponse&) -> Task<void> {
+  const PagesHandler not_found = [](ApiRequest&, ApiResponse&) -> Async<void> {
     throw HttpError(404, "User not found");
     co_return;
   };
-  Task<Response> task2 = run_pages_route(not_found, req.request(), params, config);
-  task2.start();
-  ASSERT_TRUE(task2.done());
   try {
-    task2.result();
+    test::run_now(run_pages_route(not_found, req.request(), params, config));
     ADD_FAILURE() << "no exception";
   } catch (const HttpError& e) {
     EXPECT_EQ(e.status(), 404);
@@ -101,7 +96,7 @@ TEST(PagesRoute, ExceptionsPropagate) {
 }
 
 void sync_free_function(ApiRequest&, ApiResponse& res) { res.send("free"); }
-Task<void> async_free_function(ApiRequest&, ApiResponse& res) {
+Async<void> async_free_function(ApiRequest&, ApiResponse& res) {
   res.send("async free");
   co_return;
 }
@@ -120,7 +115,7 @@ TEST(ToPagesHandler, AdaptsEveryCallableShape) {
       "lambda");
   EXPECT_EQ(run(to_pages_handler([](auto&, auto& res) { res.send("generic"); }), req).body(),
             "generic");
-  EXPECT_EQ(run(to_pages_handler([](const ApiRequest& q, ApiResponse& res) -> Task<void> {
+  EXPECT_EQ(run(to_pages_handler([](const ApiRequest& q, ApiResponse& res) -> Async<void> {
                   res.send(std::string(q.method()));
                   co_return;
                 }),
@@ -144,9 +139,9 @@ TEST(ToPagesHandler, SyncHandlerRunsWhenAwaitedNotWhenCalled) {
   router::Params params;
   ApiRequest api_req(req.request(), params, nullptr);
   ApiResponse api_res(req.request());
-  Task<void> t = h(api_req, api_res);
+  Async<void> t = h(api_req, api_res);
   EXPECT_EQ(calls, 0);
-  t.start();
+  test::run_now(std::move(t));
   EXPECT_EQ(calls, 1);
   EXPECT_TRUE(api_res.ended());
 }
@@ -155,7 +150,7 @@ TEST(ToPagesHandler, SyncHandlerRunsWhenAwaitedNotWhenCalled) {
 template <typename F>
 PagesHandler with_auth(F&& inner) {
   return [next = to_pages_handler(std::forward<F>(inner))](ApiRequest& req,
-                                                           ApiResponse& res) -> Task<void> {
+                                                           ApiResponse& res) -> Async<void> {
     std::optional<std::string_view> auth = req.header("authorization");
     if (!auth || auth->empty()) {
       res.status(401).json({{"message", "Unauthorized"}});

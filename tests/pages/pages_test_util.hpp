@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "async_test_util.hpp"
 #include "spur/api.hpp"
 #include "spur/http/parser.hpp"
 #include "spur/text/ascii.hpp"
@@ -50,27 +51,18 @@ class TestRequest {
   std::unique_ptr<Request> request_;
 };
 
-// Runs `handler` for `req` and returns its Response; the Task must finish
+// Runs `handler` for `req` and returns its Response; the Async must finish
 // without suspending (nothing here awaits the event loop).
 inline Response run(const PagesHandler& handler, TestRequest& req,
                     const router::Params& params = {}, const ApiConfig& config = {}) {
-  Task<Response> task = run_pages_route(handler, req.request(), params, config);
-  task.start();
-  EXPECT_TRUE(task.done());
-  return task.result();
+  return test::run_now(run_pages_route(handler, req.request(), params, config));
 }
 
 // Every value of header `name` in the response, in order.
 inline std::vector<std::string> header_values(const Response& r, std::string_view name) {
   std::vector<std::string> out;
-  std::string_view rest = r.header_lines();
-  while (!rest.empty()) {
-    std::size_t eol = rest.find("\r\n");
-    std::string_view line = rest.substr(0, eol);
-    rest.remove_prefix(eol + 2);
-    std::size_t colon = line.find(':');
-    if (text::iequals(line.substr(0, colon), name)) out.emplace_back(line.substr(colon + 2));
-  }
+  for (const http::Header h : r.headers())
+    if (text::iequals(h.name, name)) out.emplace_back(h.value);
   return out;
 }
 

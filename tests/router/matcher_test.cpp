@@ -56,13 +56,14 @@ void expect_routes(const App& app, std::initializer_list<RouteCase> cases) {
 }
 
 std::optional<std::string> string_param(const MatchResult& result, std::string_view name) {
-  const std::string* value = result.params.find_string(name);
+  const std::optional<std::string_view> value = result.params.get(name);
   return value ? std::optional<std::string>(*value) : std::nullopt;
 }
 
 std::optional<Params::List> list_param(const MatchResult& result, std::string_view name) {
-  const Params::List* value = result.params.find_list(name);
-  return value ? std::optional<Params::List>(*value) : std::nullopt;
+  const std::optional<std::span<const std::string>> value = result.params.list(name);
+  return value ? std::optional<Params::List>(Params::List(value->begin(), value->end()))
+               : std::nullopt;
 }
 
 TEST(router_matcher, StaticBeatsDynamicBeatsCatchAllWithBacktracking) {
@@ -321,7 +322,7 @@ TEST(router_matcher, SurvivesAMove) {
   Matcher moved = make_matcher({});
   moved = std::move(original);
   EXPECT_TRUE(moved.match("/api/hello").matched());
-  EXPECT_EQ(*moved.match("/api/users/7").params.find_string("id"), "7");
+  EXPECT_EQ(moved.match("/api/users/7").params.get("id"), "7");
 }
 
 }  // namespace

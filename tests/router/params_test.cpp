@@ -10,17 +10,19 @@ TEST(router_params, LookupsByNameAndType) {
   params.add("id", std::string("42"));
   params.add("path", Params::List{"a", "b/c"});
 
-  ASSERT_NE(params.find_string("id"), nullptr);
-  EXPECT_EQ(*params.find_string("id"), "42");
-  EXPECT_EQ(params.find_list("id"), nullptr);
+  EXPECT_EQ(params.get("id"), "42");
+  EXPECT_EQ(params.list("id"), std::nullopt);
 
-  ASSERT_NE(params.find_list("path"), nullptr);
-  EXPECT_EQ(*params.find_list("path"), (Params::List{"a", "b/c"}));
-  EXPECT_EQ(params.find_string("path"), nullptr);
+  ASSERT_TRUE(params.list("path"));
+  EXPECT_EQ(Params::List(params.list("path")->begin(), params.list("path")->end()),
+            (Params::List{"a", "b/c"}));
+  EXPECT_EQ(params.get("path"), std::nullopt);
 
   EXPECT_TRUE(params.contains("id"));
   EXPECT_FALSE(params.contains("ID"));  // names are case-sensitive
-  EXPECT_EQ(params.find("missing"), nullptr);
+  EXPECT_EQ(params.get("missing"), std::nullopt);
+  EXPECT_EQ(params.list("missing"), std::nullopt);
+  EXPECT_EQ(params["missing"], "");  // the one empty-on-absent shortcut
   EXPECT_EQ(params.size(), 2u);
 }
 
@@ -36,7 +38,7 @@ TEST(router_params, EntriesKeepUrlOrder) {
 TEST(router_params, EmptyByDefault) {
   Params params;
   EXPECT_TRUE(params.empty());
-  EXPECT_EQ(params.find_string("id"), nullptr);
+  EXPECT_EQ(params.get("id"), std::nullopt);
 }
 
 }  // namespace

@@ -1,15 +1,18 @@
 #pragma once
-// An app: route modules behind a compiled router. `handle()` is the whole
-// request pipeline above the connection — base path, path normalisation
-// (Next.js's trailing-slash and `//` redirects), the built-ins of AppConfig
-// (request id, CORS, rate limit, security headers, compression, access log),
-// the middleware, matching, automatic HEAD/OPTIONS/405, per-route body
-// limits, then the files of public/ for a path no route matches — so the
-// socket server, the in-process test client and any other adapter share it.
+// An app: route modules behind a compiled router, and the one path every
+// request takes above the connection (docs/internals.md):
+//   1. the built-ins of AppConfig, a chain of middleware composed once
+//      (request id, access log, compression, security headers, CORS, rate limit);
+//   2. the path policy: base path, Next.js's trailing-slash and `//`
+//      redirects, normalisation (the same function decides which bodies stream);
+//   3. the app's middleware.cpp, for the paths its matchers select;
+//   4. dispatch: the route (automatic HEAD, OPTIONS and 405; per-route body
+//      limits), else a file of public/, else 404;
+// all inside one error boundary, so handle() never throws. The socket server,
+// the in-process test client and any other adapter share it.
 //   spur::App app(spur_app_routes(), spur_app_options());   // the generated table's
 //   spur::Server(app.handler(), options).run();
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -21,6 +24,8 @@
 #include "spur/app/route_module.hpp"
 #include "spur/config.hpp"
 #include "spur/core/handler.hpp"
+#include "spur/core/log.hpp"
+#include "spur/http/request_reader.hpp"
 
 namespace spur {
 
@@ -55,34 +60,35 @@ struct AppOptions {
 class App final {
  public:
   // Builds the route table from the modules' file paths. Throws
-  // RouteTableError listing every clash or bad file name.
+  // RouteTableError listing every clash or bad file name, and
+  // std::invalid_argument for settings that cannot work (a malformed
+  // middleware matcher, a cookie secret shorter than 32 characters).
   explicit App(std::span<const RouteModuleEntry> routes, const AppOptions& options = {});
   // From modules already made (each one's `file` names its route file), e.g.
   // loaded from shared objects by `spur dev`'s host.
-  explicit App(std::span<const RouteModule> modules, const AppOptions& options = {});
+  explicit App(std::vector<RouteModule> modules, const AppOptions& options = {});
   ~App();
   App(App&&) noexcept;
   App& operator=(App&&) noexcept;
 
-  Task<Response> handle(Request& request) const;
+  // The answer to `request`; never throws (every error is an answer).
+  Async<Response> handle(Request& request) const;
   // A Handler for spur::Server; the App must outlive it.
   Handler handler() const;
-  // ServerOptions::stream_body: which requests' bodies stream to their route
-  // (RouteConfig::stream_body). The App must outlive it.
-  using BodyPolicy = std::function<std::optional<std::uint64_t>(const http::RequestHead&)>;
-  BodyPolicy body_policy() const;
+  // ServerOptions::body_policy: which requests' bodies stream to their route
+  // (RouteConfig::stream_body), decided by the same path policy as routing.
+  // The App must outlive it.
+  http::RequestReader::BodyPolicy body_policy() const;
 
   // The route table in matching precedence, for `spur routes` and start-up logs.
   std::vector<RouteInfo> routes() const;
+  // The app's logger (AppConfig::log).
+  Logger& log() const noexcept;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// The methods an App Router module answers, as an Allow header value:
-// sorted, with HEAD when GET is exported and OPTIONS always.
-std::string allow_header(const RouteModule& module);
 
 }  // namespace spur
 

@@ -1,12 +1,13 @@
 #pragma once
-// The app's middleware.cpp as the framework sees it: its function and its
-// matchers, built by the generated glue (see glue.hpp).
+// The app's middleware.cpp as the app sees it: a middleware (whatever shape
+// the file wrote it in) and its matchers, built by the generated glue.
+#include "spur/core/next.hpp"
 #include "spur/middleware.hpp"
 
 namespace spur {
 
 struct MiddlewareModule {
-  Task<MiddlewareResult> (*run)(Request&) = nullptr;
+  Middleware run;
   MiddlewareConfig config;
 };
 

@@ -1,22 +1,24 @@
 #pragma once
-// Task<T>: Spur's coroutine type for handlers. Lazy (starts when awaited or
-// started by the server), single-consumer, and resumed on the worker thread
-// that owns the connection. Deliberately not asio::awaitable, so route files
-// never parse Asio.
+// Async<T>: Spur's coroutine type for handlers. Lazy (it starts when awaited,
+// or when the server runs it), single-consumer, and resumed on the worker
+// thread that owns the connection. Deliberately not asio::awaitable, so route
+// files never parse Asio; and not named Task, a word apps use for their own
+// types.
 //
-//   Task<Response> GET(Request& req) {
+//   Async<Response> GET(Request& req) {
 //     co_await spur::sleep(10ms);
 //     co_return Response::text("done");
 //   }
 #include <coroutine>
 #include <exception>
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 namespace spur {
 
 template <typename T>
-class Task;
+class Async;
 
 namespace detail {
 
@@ -28,9 +30,6 @@ void deallocate_frame(void* p, std::size_t size) noexcept;
 struct PromiseBase {
   std::coroutine_handle<> continuation;
   std::exception_ptr error;
-  // Called when a top-level task (no continuation) finishes asynchronously.
-  void (*on_done)(void*) = nullptr;
-  void* on_done_context = nullptr;
 
   static void* operator new(std::size_t size) { return allocate_frame(size); }
   static void operator delete(void* p, std::size_t size) noexcept { deallocate_frame(p, size); }
@@ -41,11 +40,7 @@ struct PromiseBase {
     bool await_ready() noexcept { return false; }
     template <typename P>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
-      PromiseBase& p = h.promise();
-      if (p.continuation) return p.continuation;
-      // May destroy the frame: nothing of `p` is touched after this call.
-      if (p.on_done) p.on_done(p.on_done_context);
-      return std::noop_coroutine();
+      return h.promise().continuation;  // every Async is awaited by someone
     }
     void await_resume() noexcept {}
   };
@@ -56,7 +51,7 @@ struct PromiseBase {
 template <typename T>
 struct Promise final : PromiseBase {
   std::optional<T> value;
-  Task<T> get_return_object() noexcept;
+  Async<T> get_return_object() noexcept;
   template <typename U>
   void return_value(U&& v) {
     value.emplace(std::forward<U>(v));
@@ -69,7 +64,7 @@ struct Promise final : PromiseBase {
 
 template <>
 struct Promise<void> final : PromiseBase {
-  Task<void> get_return_object() noexcept;
+  Async<void> get_return_object() noexcept;
   void return_void() noexcept {}
   void take() {
     if (error) std::rethrow_exception(error);
@@ -79,39 +74,27 @@ struct Promise<void> final : PromiseBase {
 }  // namespace detail
 
 template <typename T = void>
-class [[nodiscard]] Task final {
+class [[nodiscard]] Async final {
  public:
   using promise_type = detail::Promise<T>;
   using handle_type = std::coroutine_handle<promise_type>;
 
-  Task() noexcept = default;
-  explicit Task(handle_type h) noexcept : handle_(h) {}
-  Task(Task&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
-  Task& operator=(Task&& other) noexcept {
+  Async() noexcept = default;
+  explicit Async(handle_type h) noexcept : handle_(h) {}
+  Async(Async&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
+  Async& operator=(Async&& other) noexcept {
     if (this != &other) {
       reset();
       handle_ = std::exchange(other.handle_, {});
     }
     return *this;
   }
-  Task(const Task&) = delete;
-  Task& operator=(const Task&) = delete;
-  ~Task() { reset(); }
+  Async(const Async&) = delete;
+  Async& operator=(const Async&) = delete;
+  ~Async() { reset(); }
 
-  bool valid() const noexcept { return static_cast<bool>(handle_); }
-  bool done() const noexcept { return handle_ && handle_.done(); }
-
-  // For the server: run until the first suspension. If done() afterwards the
-  // result is ready; otherwise `on_done(context)` is called when it finishes.
-  void start() { handle_.resume(); }
-  void when_done(void (*on_done)(void*), void* context) noexcept {
-    handle_.promise().on_done = on_done;
-    handle_.promise().on_done_context = context;
-  }
-  // The result, or the exception the coroutine ended with. Once.
-  T result() { return handle_.promise().take(); }
-
-  // Awaiting a Task runs it and resumes the awaiter when it finishes.
+  // Awaiting runs the coroutine and resumes the awaiter when it finishes,
+  // with its result or its exception.
   bool await_ready() const noexcept { return false; }
   std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiter) noexcept {
     handle_.promise().continuation = awaiter;
@@ -128,13 +111,83 @@ class [[nodiscard]] Task final {
 };
 
 namespace detail {
+
 template <typename T>
-Task<T> Promise<T>::get_return_object() noexcept {
-  return Task<T>{std::coroutine_handle<Promise<T>>::from_promise(*this)};
+Async<T> Promise<T>::get_return_object() noexcept {
+  return Async<T>{std::coroutine_handle<Promise<T>>::from_promise(*this)};
 }
-inline Task<void> Promise<void>::get_return_object() noexcept {
-  return Task<void>{std::coroutine_handle<Promise<void>>::from_promise(*this)};
+inline Async<void> Promise<void>::get_return_object() noexcept {
+  return Async<void>{std::coroutine_handle<Promise<void>>::from_promise(*this)};
 }
+
+// What a finished Async<T> gave: its value, or the exception it ended with.
+template <typename T>
+struct Outcome {
+  std::conditional_t<std::is_void_v<T>, bool, std::optional<T>> value{};
+  std::exception_ptr error;
+  // The value, or the exception rethrown.
+  T get() {
+    if (error) std::rethrow_exception(error);
+    if constexpr (!std::is_void_v<T>) return std::move(*value);
+  }
+};
+
+// A coroutine nobody awaits: it starts at once and frees itself at its end.
+struct Detached {
+  struct promise_type {
+    static void* operator new(std::size_t size) { return allocate_frame(size); }
+    static void operator delete(void* p, std::size_t size) noexcept { deallocate_frame(p, size); }
+    Detached get_return_object() noexcept { return {}; }
+    std::suspend_never initial_suspend() noexcept { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_void() noexcept {}
+    void unhandled_exception() noexcept { std::terminate(); }  // spawn catches everything
+  };
+};
+
+// The spawn() call running on this thread (each has its own number; 0: none):
+// a task that finishes while its own call is still on the stack did so
+// without suspending.
+inline thread_local unsigned long long spawn_in_progress = 0;
+inline thread_local unsigned long long spawn_count = 0;
+
+template <typename T, typename Post, typename Done>
+Detached run_spawned(Async<T> task, Post post, Done done, unsigned long long call) {
+  Outcome<T> outcome;
+  try {
+    if constexpr (std::is_void_v<T>) {
+      co_await std::move(task);
+      outcome.value = true;
+    } else {
+      outcome.value.emplace(co_await std::move(task));
+    }
+  } catch (...) {
+    outcome.error = std::current_exception();
+  }
+  task = {};  // finished and suspended for good: its frame goes now
+  if (spawn_in_progress == call)
+    done(std::move(outcome));
+  else
+    post([done = std::move(done), outcome = std::move(outcome)]() mutable {
+      done(std::move(outcome));
+    });
+}
+
+// The one way the framework runs a top-level Async: `task` runs now, on this
+// thread, and `done(Outcome<T>&&)` receives its value or its exception. When
+// the task finishes before spawn() returns, `done` runs at once, inside this
+// call; otherwise `post(f)` must run `f` later from this thread's event loop,
+// so that `done` never runs inside the stack that resumed the task (it may
+// free what that stack still uses).
+template <typename T, typename Post, typename Done>
+void spawn(Async<T> task, Post post, Done done) {
+  const unsigned long long outer = spawn_in_progress;
+  const unsigned long long call = ++spawn_count;
+  spawn_in_progress = call;
+  run_spawned(std::move(task), std::move(post), std::move(done), call);
+  spawn_in_progress = outer;
+}
+
 }  // namespace detail
 
 }  // namespace spur

@@ -1,7 +1,7 @@
 #pragma once
 // A request body read as it arrives, for routes declared with
 // RouteConfig{.stream_body = true}: large uploads in constant memory.
-//   Task<Response> POST(Request& req) {
+//   Async<Response> POST(Request& req) {
 //     std::uint64_t bytes = 0;
 //     for (;;) {
 //       std::string_view piece = co_await req.body_stream().read();
@@ -19,7 +19,7 @@
 #include <string>
 #include <string_view>
 
-#include "spur/core/task.hpp"
+#include "spur/core/async.hpp"
 
 namespace spur {
 
@@ -42,24 +42,26 @@ class BodySource {
 };
 }  // namespace detail
 
+namespace detail {
+struct BodyStreamAccess;
+}
+
 class BodyStream final {
  public:
-  BodyStream() noexcept = default;
+  // A body already read whole, handed out by the first read().
+  explicit BodyStream(std::string_view buffered = {}) noexcept : buffered_(buffered) {}
   // The next piece of the body (valid until the next read), or empty once it
   // has all been read. Throws HttpError: 413 past the route's limit, 400 for
   // a malformed chunked body or a client that went away, 408 when the client
   // stalls longer than Timeouts::body.
-  Task<std::string_view> read();
+  Async<std::string_view> read();
   // Body bytes handed out so far.
   std::uint64_t received() const noexcept { return received_; }
   // True when the body arrives as it is read (not read whole beforehand).
   bool streamed() const noexcept { return source_ != nullptr; }
 
-  // For the framework.
-  void attach(detail::BodySource* source) noexcept { source_ = source; }
-  void set_buffered(std::string_view body) noexcept { buffered_ = body; }
-
  private:
+  friend struct detail::BodyStreamAccess;
   detail::BodySource* source_ = nullptr;
   std::string_view buffered_;
   bool buffered_taken_ = false;

@@ -4,9 +4,10 @@
 // A signature proves the server wrote the value; it does not hide it (the
 // client can read the value, only not change it).
 //
-// Secrets come from SPUR_COOKIE_SECRET, one or more separated by commas: the
-// first signs, every one verifies, so a secret is rotated by putting the new
-// one first and dropping the old one once its cookies have expired.
+// The app's secrets (AppConfig::cookie_secrets, else SPUR_COOKIE_SECRET, one
+// or more separated by commas): the first signs, every one verifies, so a
+// secret is rotated by putting the new one first and dropping the old one
+// once its cookies have expired.
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -31,13 +32,14 @@ std::string sign_value(std::string_view value, std::string_view secret);
 std::optional<std::string> verify_value(std::string_view signed_value,
                                         std::span<const std::string> secrets);
 
-// The secrets in `env` (SPUR_COOKIE_SECRET's value, or null when unset):
-// comma-separated, each trimmed of surrounding whitespace. Throws
-// std::runtime_error when `env` is null or a secret is shorter than 32 chars.
+// The secrets in `env` (SPUR_COOKIE_SECRET's value): comma-separated, each
+// trimmed of surrounding whitespace. Throws std::runtime_error when `env` is
+// null or a secret is shorter than 32 characters.
 std::vector<std::string> parse_cookie_secrets(const char* env);
 
-// parse_cookie_secrets(getenv("SPUR_COOKIE_SECRET")), read on first use and
-// kept for the life of the process; throws (on every use) while it is invalid.
-const std::vector<std::string>& cookie_secrets();
+// Why an app has no secrets, as signing or verifying then says.
+inline constexpr std::string_view cookie_secrets_missing =
+    "signed cookies need SPUR_COOKIE_SECRET (or AppConfig::cookie_secrets): at least 32 "
+    "characters";
 
 }  // namespace spur::detail

@@ -3,8 +3,8 @@
 // (RFC 6265 §5.4), and Set-Cookie values serialized with every attribute.
 //   req.cookies().get("session")                 // percent-decoded; first of duplicates
 //   res.set_cookie("seen", "1", {.path = "/", .http_only = true});   // seen=1; Path=/; HttpOnly
-// Signed cookies carry an HMAC of their value under SPUR_COOKIE_SECRET, so the
-// client can read them but not change them:
+// Signed cookies carry an HMAC of their value under the app's secret
+// (SPUR_COOKIE_SECRET), so the client can read them but not change them:
 //   res.set_signed_cookie("user", "42", {.http_only = true});    // user=42.<signature>
 //   req.cookies().get_signed("user")            // "42", or nullopt if missing or altered
 #include <chrono>
@@ -23,8 +23,11 @@ class RequestCookies final {
   using Entry = std::pair<std::string, std::string>;
 
   RequestCookies() = default;
-  // `header` is the Cookie field value (several Cookie fields joined with "; ").
-  explicit RequestCookies(std::string_view header);
+  // `header` is the Cookie field value (several Cookie fields joined with
+  // "; "); `secrets` verify signed values (empty: get_signed() throws
+  // std::runtime_error(`missing`)). Request::cookies() passes its app's.
+  explicit RequestCookies(std::string_view header, std::span<const std::string> secrets = {},
+                          std::string_view missing = {});
 
   // The value of the first cookie named `name`, percent-decoded; quotes kept.
   std::optional<std::string_view> get(std::string_view name) const noexcept;
@@ -32,12 +35,14 @@ class RequestCookies final {
   // The value of the first cookie named `name` when it carries a valid
   // signature (see Response::set_signed_cookie), without it; nullopt when it is
   // missing or its value or signature was changed. Throws std::runtime_error
-  // when SPUR_COOKIE_SECRET is unset or a secret in it is shorter than 32 chars.
+  // when the app has no cookie secret.
   std::optional<std::string> get_signed(std::string_view name) const;
   std::span<const Entry> entries() const noexcept { return entries_; }
 
  private:
   std::vector<Entry> entries_;
+  std::span<const std::string> secrets_;
+  std::string_view missing_;
 };
 
 enum class SameSite { unset, strict, lax, none };

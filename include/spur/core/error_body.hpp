@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "spur/config.hpp"
+#include "spur/core/error_format.hpp"
 
 namespace spur::detail {
 

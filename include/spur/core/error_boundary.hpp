@@ -1,39 +1,30 @@
 #pragma once
-// The single boundary where failures become responses: engine errors and
-// exceptions escaping handlers. Bodies are JSON `{"error": "..."}`.
+// The one place failures become answers (docs/internals.md, "Errors"). The
+// App puts every handler, middleware and built-in inside it; adapters use it
+// for what happens after the answer's head has gone out. How an answer looks
+// (the app's ErrorFormat, development details) and where the log goes come
+// from the request's app (detail::Services), so the server, the test client
+// and streams answer and log alike.
 #include <exception>
-#include <string>
 #include <string_view>
 
-#include "spur/core/error_body.hpp"
 #include "spur/core/request.hpp"
 #include "spur/core/response.hpp"
-#include "spur/core/task.hpp"
 
 namespace spur::detail {
 
-// Where an exception escaped, and how the app shapes its errors.
-struct ErrorContext {
-  std::string_view route_file;
-  bool dev = false;                     // the 500 carries the message and file
-  const ErrorFormat* format = nullptr;  // null: {"error": …}
-  std::string_view request_id;
-};
+// `{"error": message}` in the app's format (its key, the status and the
+// request id when asked for), with this status.
+Response error_response(const Request& request, int status, std::string_view message);
 
-// Logs the failure with the request's method and path, and answers a generic
-// 500: internal messages never reach the client.
-Response internal_error(const Request& request, std::string_view what, const ErrorContext& context);
+// The answer for an exception that escaped a handler, a middleware or a
+// built-in: an HttpError's status and message; anything else is logged with
+// the request and answered 500 "Internal Server Error", in development with
+// the exception's message and the route file (an HTML page for a browser).
+Response answer_exception(std::exception_ptr error, const Request& request);
 
-// `{"error": message}` (or the app's format) with this status.
-Response error_response(int status, std::string_view message, const ErrorContext& context);
-
-// The response for an exception escaping a handler: an HttpError's status and
-// message, or internal_error() for anything else. In development (`dev`),
-// the 500 carries the exception's message and the route file instead.
-Response response_for_exception(std::exception_ptr error, const Request& request,
-                                const ErrorContext& context = {});
-
-// The task's response, or response_for_exception() for the one it ended with.
-Response take_result(Task<Response>& task, const Request& request);
+// An exception too late to answer (a streamed body's producer, a WebSocket
+// handler): logged with the request and `where`, e.g. "stream".
+void log_exception(std::exception_ptr error, const Request& request, std::string_view where);
 
 }  // namespace spur::detail

@@ -1,9 +1,10 @@
 #pragma once
 // co_await spur::offload(fn): runs blocking work (a file read, a synchronous
-// database call, CPU-heavy hashing) on Spur's thread pool and resumes the
-// handler on its own worker thread with fn's result (or its exception), so
-// the worker's event loop never blocks.
-//   Task<Response> GET(Request&) {
+// database call, CPU-heavy hashing) on the server's thread pool (sized by
+// ServerOptions::offload_threads) and resumes the handler on its own worker
+// thread with fn's result (or its exception), so the worker's event loop
+// never blocks.
+//   Async<Response> GET(Request&) {
 //     std::string report = co_await spur::offload([] { return build_report(); });
 //     co_return Response::text(report);
 //   }
@@ -19,12 +20,6 @@
 
 namespace spur {
 
-namespace detail {
-// Queues `job` on the process-wide pool (started on first use, one thread per
-// core, at least two).
-void submit_to_pool(std::function<void()> job);
-}  // namespace detail
-
 template <typename F>
 class [[nodiscard]] OffloadAwaiter final {
  public:
@@ -37,7 +32,7 @@ class [[nodiscard]] OffloadAwaiter final {
   void await_suspend(std::coroutine_handle<> h) {
     detail::Scheduler* home = detail::current_scheduler();
     if (!home) throw std::logic_error("spur::offload awaited outside a server worker thread");
-    detail::submit_to_pool([this, h, home] {
+    home->offload([this, h, home] {
       try {
         if constexpr (std::is_void_v<Result>)
           f_();

@@ -1,12 +1,18 @@
 #pragma once
 // The request a handler sees: views into the connection's buffer, valid until
-// the handler's Response has been produced. Copy what must outlive it.
+// the handler's Response has been produced (or, for a streamed response or a
+// WebSocket, until that ends). Copy what must outlive it.
 //   Response GET(Request& req) {
 //     auto q = req.search_params().get("q");        // std::optional<std::string_view>
 //     auto session = req.cookies().get("session");
 //     auto token = req.header("authorization");    // case-insensitive
+//     req.log().info("listing posts");
 //     ...
 //   }
+// Header verbs are the same as on Response: header(name) reads the first value
+// (nullopt when absent), set_header replaces, append_header adds another,
+// remove_header removes; changes are seen by what runs next (middleware →
+// handler).
 #include <deque>
 #include <optional>
 #include <span>
@@ -16,9 +22,10 @@
 
 #include "spur/core/body_stream.hpp"
 #include "spur/core/cookies.hpp"
+#include "spur/core/log.hpp"
 #include "spur/core/search_params.hpp"
+#include "spur/http/method.hpp"
 #include "spur/http/request_head.hpp"
-#include "spur/text/ascii.hpp"
 
 namespace boost::json {
 class value;
@@ -26,12 +33,15 @@ class value;
 
 namespace spur {
 
+namespace detail {
+struct Services;
+struct RequestAccess;
+}  // namespace detail
+
 class Request final {
  public:
   Request(const http::RequestHead& head, std::string_view body) noexcept
-      : head_(&head), body_(body) {
-    body_stream_.set_buffered(body);
-  }
+      : head_(&head), body_(body), body_stream_(body) {}
 
   // "GET", "POST", … as sent (methods are case-sensitive).
   std::string_view method() const noexcept { return head_->method_token; }
@@ -47,25 +57,32 @@ class Request final {
   std::string_view query() const noexcept {
     return query_ ? std::string_view(*query_) : head_->query;
   }
+  // The authority the client asked for (the Host field), e.g. "example.com:8080".
+  std::string_view host() const noexcept { return head_->host; }
   int http_version_minor() const noexcept { return head_->version_minor; }
 
-  // The first header field named `name`, case-insensitively.
-  std::optional<std::string_view> header(std::string_view name) const noexcept {
-    for (const http::Header& h : headers())
-      if (text::iequals(h.name, name)) return h.value;
-    return std::nullopt;
-  }
-  // The header fields as sent, with those middleware set or removed.
+  // --- Header fields ---
+  // The first field named `name` (case-insensitively), or nullopt.
+  std::optional<std::string_view> header(std::string_view name) const noexcept;
+  bool has_header(std::string_view name) const noexcept { return header(name).has_value(); }
+  // Every field as sent, with those middleware set or removed, in order.
   std::span<const http::Header> headers() const noexcept {
     return edited_ ? std::span<const http::Header>(edited_->fields) : head_->headers;
   }
-  // Sets a request header for what runs next (middleware → handler), replacing
-  // any field of that name; e.g. the user id an auth middleware resolved.
-  void set_header(std::string_view name, std::string_view value);
-  void remove_header(std::string_view name);
+  // Sets a field for what runs next, replacing any of that name; e.g. the
+  // user id an auth middleware resolved.
+  Request& set_header(std::string_view name, std::string_view value);
+  // Adds a field, keeping the others of that name.
+  Request& append_header(std::string_view name, std::string_view value);
+  Request& remove_header(std::string_view name);
 
   // The peer's address ("127.0.0.1", "::1"); empty when not over a socket.
   std::string_view client_address() const noexcept { return client_address_; }
+  // The X-Request-Id of this request when the app has AppConfig::request_id
+  // on (the client's, if sane, or a new one); empty otherwise.
+  std::string_view id() const noexcept { return id_; }
+  // A logger whose lines carry this request's method, path, route and id.
+  RequestLog log() const noexcept;
 
   // The query, decoded (parsed on first use).
   const SearchParams& search_params() const;
@@ -89,21 +106,15 @@ class Request final {
   // The body parsed as application/x-www-form-urlencoded.
   SearchParams form() const { return SearchParams(body_); }
 
-  const http::RequestHead& head() const noexcept { return *head_; }
-
-  // For the framework: the path after normalisation, when it differs.
-  void set_normalized_path(std::string path) { normalized_path_ = std::move(path); }
-  // For the framework: a middleware rewrite's path and query ("" for none).
-  void rewrite(std::string path, std::string query);
-  // For the framework: the connection's peer address, valid for the request.
-  void set_client_address(std::string_view address) noexcept { client_address_ = address; }
-
  private:
+  friend struct detail::RequestAccess;
+
   // Header fields once edited: views into the head or into `storage`.
   struct EditedHeaders {
     std::vector<http::Header> fields;
     std::deque<std::string> storage;
   };
+  EditedHeaders& edit();
 
   const http::RequestHead* head_;
   std::string_view body_;
@@ -114,6 +125,9 @@ class Request final {
   mutable std::optional<SearchParams> search_params_;
   mutable std::optional<RequestCookies> cookies_;
   BodyStream body_stream_;
+  const detail::Services* services_ = nullptr;
+  std::string id_;
+  std::string_view route_;  // the route file that answers, once matched
 };
 
 }  // namespace spur

@@ -3,17 +3,26 @@
 // worker's event loop; other connections on the worker keep being served.
 #include <chrono>
 #include <coroutine>
+#include <functional>
 
 namespace spur {
 
 namespace detail {
-// The event loop of the current worker thread, as the runtime sees it. The
-// server installs one per worker; route code never names Asio.
+// The event loop of the current worker thread, as the core sees it. The
+// server installs one per worker, the test client its own; route code never
+// names Asio. (The one thread-local of the runtime besides the frame cache.)
 class Scheduler {
  public:
   virtual void resume_after(std::chrono::nanoseconds delay, std::coroutine_handle<> h) = 0;
+  // Thread-safe: runs `f` on this scheduler's thread, soon.
+  virtual void post(std::function<void()> f) = 0;
   // Thread-safe: resumes `h` on this scheduler's thread.
-  virtual void resume_soon(std::coroutine_handle<> h) = 0;
+  void resume_soon(std::coroutine_handle<> h) {
+    post([h] { h.resume(); });
+  }
+  // Runs `job` on the blocking-work pool that serves this loop (see
+  // offload.hpp); `job` resumes what waits for it.
+  virtual void offload(std::function<void()> job) = 0;
 
  protected:
   ~Scheduler() = default;

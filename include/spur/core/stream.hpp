@@ -2,7 +2,7 @@
 // Streamed response bodies: a coroutine writes the body piece by piece while
 // the client receives it (chunked on HTTP/1.1), e.g.
 //   Response GET() {
-//     return Response::stream([](StreamWriter& out) -> Task<void> {
+//     return Response::stream([](StreamWriter& out) -> Async<void> {
 //       for (int i = 1; i <= 3; ++i) {
 //         if (!co_await out.write("tick " + std::to_string(i) + "\n")) co_return;  // client gone
 //         if (!co_await out.sleep(std::chrono::seconds(1))) co_return;
@@ -23,7 +23,7 @@
 #include <string>
 #include <string_view>
 
-#include "spur/core/task.hpp"
+#include "spur/core/async.hpp"
 
 namespace spur {
 
@@ -107,6 +107,6 @@ inline detail::StreamSink& detail::sink_of(StreamWriter& writer) noexcept { retu
 
 // The producer of a streamed body. The server keeps it alive until the
 // stream ends, so a lambda's captures stay valid while its coroutine runs.
-using StreamBody = std::function<Task<void>(StreamWriter&)>;
+using StreamBody = std::function<Async<void>(StreamWriter&)>;
 
 }  // namespace spur

@@ -1,18 +1,20 @@
 #pragma once
-// WebSocket routes (RFC 6455). A route file exports SOCKET, and a GET that
-// asks for an upgrade is handed to it; the connection then carries messages
-// both ways until either side closes:
-//   Task<void> SOCKET(WebSocket& ws, Request& req) {
+// The WebSocket a handler holds (RFC 6455). A route file exports SOCKET, and
+// a GET that asks for an upgrade is handed to it; the connection then carries
+// messages both ways until either side closes:
+//   Async<void> SOCKET(WebSocket& ws, Request& req) {
 //     while (std::optional<WebSocketMessage> m = co_await ws.receive())
 //       if (!co_await ws.send("echo: " + m->data)) co_return;  // client gone
 //   }
 // A GET handler that must decide first (authentication, say) returns
-// upgrade(req, body) itself. The server answers pings, enforces
+// upgrade(req, body) itself (<spur/realtime/upgrade.hpp>). The server answers pings, enforces
 // WebSocketOptions (message size → close 1009, invalid UTF-8 → 1007, a
 // client that stops answering pings → closed), and sends `Close` when SOCKET
 // returns. `co_await ws.send()` suspends while more than high_water bytes are
 // unsent, so a slow client holds its sender back instead of growing memory.
-// Room::join(ws) forwards a Room's messages to the socket (see room.hpp).
+// Room::join(ws) forwards a Room's messages to the socket (see
+// <spur/realtime/room.hpp>). The server's side of the connection implements
+// detail::WebSocketChannel.
 #include <chrono>
 #include <coroutine>
 #include <cstddef>
@@ -23,7 +25,7 @@
 #include <string>
 #include <string_view>
 
-#include "spur/core/task.hpp"
+#include "spur/core/async.hpp"
 #include "spur/core/websocket_options.hpp"
 
 namespace spur {
@@ -79,6 +81,10 @@ class WebSocketChannel {
   ~WebSocketChannel() = default;
 };
 }  // namespace detail
+
+namespace detail {
+struct WebSocketAccess;
+}
 
 class WebSocket final {
  public:
@@ -148,25 +154,20 @@ class WebSocket final {
   std::uint16_t close_code() const noexcept { return channel_->close_code(); }
   std::string_view close_reason() const noexcept { return channel_->close_reason(); }
 
-  detail::WebSocketChannel& channel() noexcept { return *channel_; }
-
  private:
+  friend struct detail::WebSocketAccess;
   detail::WebSocketChannel* channel_;
 };
 
 // What runs on an accepted WebSocket. The server keeps it alive until it
 // returns; the Request of the upgrade stays valid until then too.
-using WebSocketBody = std::function<Task<void>(WebSocket&)>;
-
-// Whether `req` asks for a WebSocket (an Upgrade field naming "websocket").
-bool is_websocket_request(const Request& req) noexcept;
-
-// The answer to a WebSocket handshake: 101 Switching Protocols, after which
-// the server runs `body` on the connection; or, when `req` is not a valid
-// handshake, 400 (426 for a missing or unsupported version) saying why.
-Response upgrade(const Request& req, WebSocketBody body, const WebSocketOptions& options = {});
+using WebSocketBody = std::function<Async<void>(WebSocket&)>;
 
 namespace detail {
+struct WebSocketAccess {
+  static WebSocketChannel& channel(WebSocket& ws) noexcept { return *ws.channel_; }
+};
+
 // What a 101 response carries to the server.
 struct WebSocketUpgrade {
   WebSocketBody body;

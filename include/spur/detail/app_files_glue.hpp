@@ -22,12 +22,18 @@ inline constexpr Missing config{};
 
 template <typename R>
 concept MiddlewareReturn =
-    std::same_as<R, MiddlewareResult> || std::same_as<R, Task<MiddlewareResult>>;
+    std::same_as<R, MiddlewareResult> || std::same_as<R, Async<MiddlewareResult>>;
 
+// Next.js's shape: (Request&) or (), returning what to do next.
 template <typename F>
-concept MiddlewareCallable = (std::invocable<F&, Request&> &&
-                              MiddlewareReturn<std::invoke_result_t<F&, Request&>>) ||
-                             (std::invocable<F&> && MiddlewareReturn<std::invoke_result_t<F&>>);
+concept NextJsMiddleware = (std::invocable<F&, Request&> &&
+                            MiddlewareReturn<std::invoke_result_t<F&, Request&>>) ||
+                           (std::invocable<F&> && MiddlewareReturn<std::invoke_result_t<F&>>);
+
+// The chain's shape, as the built-ins: (Request&, Next) returning the answer.
+template <typename F>
+concept ChainMiddleware = std::invocable<F&, Request&, Next> &&
+    std::same_as<std::invoke_result_t<F&, Request&, Next>, Async<Response>>;
 
 template <typename F>
 decltype(auto) call_middleware(F& f, Request& req) {
@@ -37,27 +43,39 @@ decltype(auto) call_middleware(F& f, Request& req) {
     return f();
 }
 
-// A synchronous middleware runs inside this coroutine, so a throw becomes the
-// task's exception like an asynchronous one's.
+// A Next.js-style middleware as a chain step. A synchronous one runs inside
+// this coroutine, so a throw becomes the task's exception like an
+// asynchronous one's.
 template <auto F>
-Task<MiddlewareResult> invoke_middleware(Request& req) {
+Async<Response> run_nextjs_middleware(Request& req, Next next) {
   auto& f = *F;
   using Result = decltype(call_middleware(f, req));
-  if constexpr (std::same_as<Result, Task<MiddlewareResult>>)
-    co_return co_await call_middleware(f, req);
-  else
-    co_return call_middleware(f, req);
+  if constexpr (std::same_as<Result, Async<MiddlewareResult>>) {
+    MiddlewareResult result = co_await call_middleware(f, req);
+    co_return co_await follow(std::move(result), req, std::move(next));
+  } else {
+    co_return co_await follow(call_middleware(f, req), req, std::move(next));
+  }
+}
+
+template <auto F>
+Async<Response> run_chain_middleware(Request& req, Next next) {
+  co_return co_await (*F)(req, std::move(next));
 }
 
 template <auto MIDDLEWARE, auto CONFIG>
 MiddlewareModule make_middleware_module() {
   using Target = std::remove_pointer_t<decltype(MIDDLEWARE)>;
   static_assert(!is_missing<Target>, "middleware.cpp must define middleware(Request&)");
-  static_assert(MiddlewareCallable<Target>,
-                "middleware must be callable as (Request&) or () and return MiddlewareResult "
-                "(next(), rewrite(), redirect(), a Response) or Task<MiddlewareResult>");
+  static_assert(NextJsMiddleware<Target> || ChainMiddleware<Target>,
+                "middleware must be callable as (Request&) or () returning MiddlewareResult "
+                "(next(), rewrite(), redirect(), a Response) or Async<MiddlewareResult>, or as "
+                "(Request&, Next) returning Async<Response>");
   MiddlewareModule m;
-  m.run = &invoke_middleware<MIDDLEWARE>;
+  if constexpr (ChainMiddleware<Target>)
+    m.run = &run_chain_middleware<MIDDLEWARE>;
+  else
+    m.run = &run_nextjs_middleware<MIDDLEWARE>;
   using Config = std::remove_cvref_t<decltype(*CONFIG)>;
   if constexpr (!is_missing<Config>) {
     static_assert(std::same_as<Config, MiddlewareConfig>,

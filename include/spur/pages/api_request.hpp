@@ -52,8 +52,6 @@ class ApiQuery final {
   std::vector<std::string_view> get_all(std::string_view name) const;
   bool is_list(std::string_view name) const noexcept;
   bool has(std::string_view name) const noexcept { return find(name) != nullptr; }
-  // The value named `name`, or null.
-  const Value* find(std::string_view name) const noexcept;
 
   // In the order Next.js shows them: query keys first (in order of first
   // appearance), then params that no query key named.
@@ -73,6 +71,7 @@ class ApiQuery final {
   operator boost::json::object() const { return to_json(); }
 
  private:
+  const Value* find(std::string_view name) const noexcept;
   Entry* find_entry(std::string_view name) noexcept;
   std::vector<Entry> entries_;
 };

@@ -11,6 +11,7 @@
 #include <boost/json/value.hpp>
 #include <concepts>
 #include <cstddef>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -36,6 +37,10 @@ concept JsonScalar =
     std::is_arithmetic_v<T> && !std::same_as<T, char> && !std::same_as<T, char8_t> &&
     !std::same_as<T, char16_t> && !std::same_as<T, char32_t> && !std::same_as<T, wchar_t>;
 }  // namespace detail
+
+namespace detail {
+struct ApiResponseAccess;
+}
 
 class ApiResponse final {
  public:
@@ -105,7 +110,20 @@ class ApiResponse final {
   //   res.end();
   bool write(std::string_view chunk);
   // Waits until the client has caught up with what was written (or is gone).
-  StreamWriter::Awaiter drain();
+  class [[nodiscard]] DrainAwaiter {
+   public:
+    explicit DrainAwaiter(detail::StreamSink* sink) noexcept : sink_(sink) {}
+    bool await_ready() const noexcept {
+      return !sink_ || sink_->closed() || sink_->unsent() <= StreamWriter::high_water;
+    }
+    void await_suspend(std::coroutine_handle<> h) { sink_->park(h, true, std::nullopt); }
+    // True while the client is connected.
+    bool await_resume() const noexcept { return !sink_ || !sink_->closed(); }
+
+   private:
+    detail::StreamSink* sink_;  // null until the stream is connected: nothing to wait for
+  };
+  DrainAwaiter drain() noexcept { return DrainAwaiter(stream_ ? stream_->sink : nullptr); }
   // True once a streamed response's client has gone.
   bool closed() const noexcept;
   // True once write() has been called.
@@ -123,21 +141,13 @@ class ApiResponse final {
   // The body sent so far (empty until ended).
   std::string_view body() const noexcept { return body_; }
 
-  // For the framework: the finished Response. Leaves this object empty.
-  Response take_response();
-  // For the framework: the streamed response's state (see pages_route.cpp).
+ private:
+  friend struct detail::ApiResponseAccess;
+  // A streamed response's state (see pages_route.cpp).
   struct Stream {
     std::string pending;                 // written before the sink existed
     detail::StreamSink* sink = nullptr;  // the connection, once streaming
   };
-  Stream* stream_state() noexcept { return stream_.get(); }
-  // Called at the first write() (the framework then starts streaming).
-  void on_first_write(void (*callback)(void*), void* context) noexcept {
-    first_write_ = callback;
-    first_write_context_ = context;
-  }
-
- private:
   struct Field {
     std::string name;
     std::string value;
@@ -155,8 +165,22 @@ class ApiResponse final {
   std::string body_;
   bool ended_ = false;
   std::unique_ptr<Stream> stream_;
-  void (*first_write_)(void*) = nullptr;
-  void* first_write_context_ = nullptr;
+  std::function<void()> on_first_write_;  // the framework's, see ApiResponseAccess
 };
+
+namespace detail {
+// For the framework (run_pages_route, the Pages wrappers).
+struct ApiResponseAccess {
+  using Stream = ApiResponse::Stream;
+  // The finished Response. Leaves the ApiResponse empty.
+  static Response take_response(ApiResponse& res);
+  // The streamed response's state; null until write() was called.
+  static Stream* stream(ApiResponse& res) noexcept { return res.stream_.get(); }
+  // Called once, at the first write() (the framework then starts streaming).
+  static void on_first_write(ApiResponse& res, std::function<void()> f) {
+    res.on_first_write_ = std::move(f);
+  }
+};
+}  // namespace detail
 
 }  // namespace spur

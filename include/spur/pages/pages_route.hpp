@@ -9,7 +9,7 @@
 //   template <typename F>
 //   PagesHandler with_auth(F&& inner) {
 //     return [next = to_pages_handler(std::forward<F>(inner))](ApiRequest& req,
-//                                                              ApiResponse& res) -> Task<void> {
+//                                                              ApiResponse& res) -> Async<void> {
 //       if (!req.header("authorization")) {
 //         res.status(401).json({{"message", "Unauthorized"}});
 //         co_return;
@@ -24,9 +24,9 @@
 #include <type_traits>
 #include <utility>
 
+#include "spur/core/async.hpp"
 #include "spur/core/request.hpp"
 #include "spur/core/response.hpp"
-#include "spur/core/task.hpp"
 #include "spur/pages/api_config.hpp"
 #include "spur/pages/api_request.hpp"
 #include "spur/pages/api_response.hpp"
@@ -34,24 +34,24 @@
 
 namespace spur {
 
-using PagesHandler = std::function<Task<void>(ApiRequest&, ApiResponse&)>;
+using PagesHandler = std::function<Async<void>(ApiRequest&, ApiResponse&)>;
 
 // A handler written as `void f(ApiRequest&, ApiResponse&)`.
 template <typename F>
 concept SyncPagesHandler = std::invocable<F&, ApiRequest&, ApiResponse&> &&
     std::is_void_v<std::invoke_result_t<F&, ApiRequest&, ApiResponse&>>;
 
-// A handler written as `Task<void> f(ApiRequest&, ApiResponse&)`.
+// A handler written as `Async<void> f(ApiRequest&, ApiResponse&)`.
 template <typename F>
 concept AsyncPagesHandler = std::invocable<F&, ApiRequest&, ApiResponse&> &&
-    std::same_as<std::invoke_result_t<F&, ApiRequest&, ApiResponse&>, Task<void>>;
+    std::same_as<std::invoke_result_t<F&, ApiRequest&, ApiResponse&>, Async<void>>;
 
 // Adapts a function, function pointer, lambda or other callable, returning
-// void or Task<void>, into a PagesHandler. The callable is moved or copied in.
-// A synchronous one runs when the returned Task is awaited, so its exceptions
+// void or Async<void>, into a PagesHandler. The callable is moved or copied in.
+// A synchronous one runs when the returned Async is awaited, so its exceptions
 // surface there, as an asynchronous one's do.
 //   PagesHandler h = to_pages_handler(handler);
-//   PagesHandler a = to_pages_handler([](ApiRequest& req, ApiResponse& res) -> Task<void> {
+//   PagesHandler a = to_pages_handler([](ApiRequest& req, ApiResponse& res) -> Async<void> {
 //     co_await spur::sleep(10ms);
 //     res.send("done");
 //   });
@@ -64,7 +64,7 @@ to_pages_handler(F&& f) {
   } else {
     // The coroutine refers to the lambda object, which lives inside the
     // returned std::function for as long as the handler does.
-    return [fn = Fn(std::forward<F>(f))](ApiRequest& req, ApiResponse& res) mutable -> Task<void> {
+    return [fn = Fn(std::forward<F>(f))](ApiRequest& req, ApiResponse& res) mutable -> Async<void> {
       fn(req, res);
       co_return;
     };
@@ -83,8 +83,8 @@ to_pages_handler(F&& f) {
 //     ending the response gets a 500 {"error": ...} and a line on stderr
 //     naming the route, instead of a stalled request. An exception from the
 //     handler propagates (the server maps it to a status at one place).
-// `handler`, `request`, `params` and `config` must outlive the returned Task.
-Task<Response> run_pages_route(const PagesHandler& handler, Request& request,
-                               const router::Params& params, const ApiConfig& config);
+// `handler`, `request`, `params` and `config` must outlive the returned Async.
+Async<Response> run_pages_route(const PagesHandler& handler, Request& request,
+                                const router::Params& params, const ApiConfig& config);
 
 }  // namespace spur

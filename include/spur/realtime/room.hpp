@@ -4,7 +4,7 @@
 //   spur::Room chat;   // e.g. a global in lib/
 //   // POST: chat.publish(json);
 //   // GET (SSE):
-//   return sse(req, [](EventStream& events) -> Task<void> {
+//   return sse(req, [](EventStream& events) -> Async<void> {
 //     Room::Member member = chat.join(events.writer());
 //     while (std::optional<std::string> message = co_await member.next(events)) {
 //       if (!co_await events.send(*message, "message")) co_return;
@@ -13,7 +13,7 @@
 // A WebSocket joins with chat.join(ws): the room's messages then go straight
 // to the socket as text frames, as fast as the client takes them, while the
 // handler reads what the client sends:
-//   Task<void> SOCKET(WebSocket& ws) {
+//   Async<void> SOCKET(WebSocket& ws) {
 //     Room::Member member = chat.join(ws);
 //     while (std::optional<WebSocketMessage> m = co_await ws.receive()) chat.publish(m->data);
 //   }
@@ -28,10 +28,10 @@
 #include <string>
 #include <vector>
 
+#include "spur/core/async.hpp"
 #include "spur/core/stream.hpp"
-#include "spur/core/task.hpp"
+#include "spur/core/websocket.hpp"
 #include "spur/realtime/sse.hpp"
-#include "spur/realtime/websocket.hpp"
 
 namespace spur {
 
@@ -52,9 +52,9 @@ class Room final {
 
     // The next message; waits for one (sending heartbeats while it waits),
     // and answers nullopt once the client has gone or the member was dropped.
-    Task<std::optional<std::string>> next(EventStream& events);
+    Async<std::optional<std::string>> next(EventStream& events);
     // The same for a plain stream (no heartbeats).
-    Task<std::optional<std::string>> next(StreamWriter& out);
+    Async<std::optional<std::string>> next(StreamWriter& out);
 
    private:
     friend class Room;

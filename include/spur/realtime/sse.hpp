@@ -1,7 +1,7 @@
 #pragma once
 // Server-Sent Events on top of streamed responses:
 //   Response GET(Request& req) {
-//     return sse(req, [](EventStream& events) -> Task<void> {
+//     return sse(req, [](EventStream& events) -> Async<void> {
 //       // events.last_event_id(): where a reconnecting browser left off
 //       for (int n = 1;; ++n) {
 //         if (!co_await events.send(std::to_string(n), "tick", std::to_string(n))) co_return;
@@ -18,14 +18,14 @@
 #include <string>
 #include <string_view>
 
+#include "spur/core/async.hpp"
 #include "spur/core/request.hpp"
 #include "spur/core/response.hpp"
 #include "spur/core/stream.hpp"
-#include "spur/core/task.hpp"
 
 namespace spur {
 
-struct Event {
+struct SseEvent {
   std::string data;          // several lines become several `data:` lines
   std::string event;         // empty: the default "message"
   std::string id;            // empty: none
@@ -42,17 +42,17 @@ class EventStream final {
       : out_(out), last_event_id_(std::move(last_event_id)), options_(options) {}
 
   // Writes one event; false once the client has gone.
-  StreamWriter::Awaiter send(const Event& event);
+  StreamWriter::Awaiter send(const SseEvent& event);
   // The same for the common fields: co_await events.send(json, "update", id).
   StreamWriter::Awaiter send(std::string_view data, std::string_view event = {},
                              std::string_view id = {});
   // Writes a comment line (`: text`), which clients ignore.
   StreamWriter::Awaiter comment(std::string_view text);
   // Waits `d`, sending heartbeats meanwhile; false once the client has gone.
-  Task<bool> sleep(std::chrono::milliseconds d);
+  Async<bool> sleep(std::chrono::milliseconds d);
   // Waits until woken (a Room message), or one heartbeat (then sends it);
   // false once the client has gone.
-  Task<bool> wait();
+  Async<bool> wait();
   // The stream underneath, e.g. to join a Room.
   StreamWriter& writer() noexcept { return out_; }
   // The Last-Event-ID the client reconnected with; empty on a first connection.
@@ -67,9 +67,9 @@ class EventStream final {
 
 // The wire form of one event: `event:`, `id:`, `retry:`, one `data:` per line,
 // then a blank line. CR and LF inside `event` and `id` are dropped.
-std::string format_event(const Event& event);
+std::string format_event(const SseEvent& event);
 
-using EventProducer = std::function<Task<void>(EventStream&)>;
+using EventProducer = std::function<Async<void>(EventStream&)>;
 
 // A text/event-stream response (no-cache, no compression) whose events come
 // from `producer`.

@@ -46,7 +46,7 @@ class Matcher final {
   // `/api/hello`, and `/API/hello` is not either), parameters are then fully
   // decoded (`%2F` stays inside a parameter, `+` stays '+').
   // Example: with /api/users/[id], match("/api/users/a%2Fb") gives
-  //   status matched, params.find_string("id") == "a/b".
+  //   status matched, params.get("id") == "a/b".
   MatchResult match(std::string_view path) const;
 
   // The routes in precedence order, for `spur routes`.

@@ -2,6 +2,7 @@
 // The parameters a matched request path filled in: `[id]` gives one decoded
 // string, `[...slug]` and `[[...slug]]` a list of decoded segments. An optional
 // catch-all that matched no segment is absent, as in Next.js.
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -22,28 +23,28 @@ class Params final {
   };
 
   // params["id"]: the decoded value of `[id]`; empty when absent or when
-  // `name` is a catch-all (use list()).
-  // A std::string, so it works where one is expected: `"User " + params["id"]`.
+  // `name` is a catch-all (use list()). The one lookup that answers empty
+  // rather than nullopt, so it reads like Next.js: `"User " + params["id"]`.
   const std::string& operator[](std::string_view name) const noexcept {
     static const std::string absent;
-    const std::string* s = find_string(name);
+    const std::string* s = string_named(name);
     return s ? *s : absent;
   }
-  // params.list("slug"): the segments of `[...slug]` / `[[...slug]]`; empty
-  // when absent.
-  std::span<const std::string> list(std::string_view name) const noexcept {
-    const List* l = find_list(name);
-    return l ? std::span<const std::string>(*l) : std::span<const std::string>();
+  // The decoded value of `[name]`, or nullopt when the route has no such
+  // parameter (or it is a catch-all).
+  std::optional<std::string_view> get(std::string_view name) const noexcept {
+    const std::string* s = string_named(name);
+    if (!s) return std::nullopt;
+    return *s;
   }
-
-  // The value named `name`, or null when the route has no such parameter or
-  // it matched nothing. Routes have a handful of parameters, so a linear scan
-  // beats hashing.
-  const Value* find(std::string_view name) const noexcept;
-  // The same, when the value has that type; null otherwise.
-  const std::string* find_string(std::string_view name) const noexcept;
-  const List* find_list(std::string_view name) const noexcept;
-  bool contains(std::string_view name) const noexcept { return find(name) != nullptr; }
+  // The segments of `[...name]` / `[[...name]]`, or nullopt when absent (an
+  // optional catch-all that matched nothing is absent, as in Next.js).
+  std::optional<std::span<const std::string>> list(std::string_view name) const noexcept {
+    const List* l = list_named(name);
+    if (!l) return std::nullopt;
+    return std::span<const std::string>(*l);
+  }
+  bool contains(std::string_view name) const noexcept;
 
   // In URL order.
   std::span<const Entry> entries() const noexcept { return entries_; }
@@ -57,6 +58,9 @@ class Params final {
   }
 
  private:
+  // Routes have a handful of parameters, so a linear scan beats hashing.
+  const std::string* string_named(std::string_view name) const noexcept;
+  const List* list_named(std::string_view name) const noexcept;
   std::vector<Entry> entries_;
 };
 

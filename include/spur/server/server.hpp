@@ -11,8 +11,9 @@
 #include <string>
 
 #include "spur/core/handler.hpp"
+#include "spur/core/log.hpp"
 #include "spur/http/limits.hpp"
-#include "spur/http/request_head.hpp"
+#include "spur/http/request_reader.hpp"
 
 namespace spur {
 
@@ -34,7 +35,12 @@ struct ServerOptions {
   // body_stream()) instead of whole: the body limit for such a request (0:
   // Limits::max_streamed_body_bytes), nullopt for a buffered body. Called
   // on a worker thread once per head with a body; App::body_policy().
-  std::function<std::optional<std::uint64_t>(const http::RequestHead&)> stream_body;
+  http::RequestReader::BodyPolicy body_policy;
+  // Threads for spur::offload's blocking work; 0: one per core, at least two.
+  unsigned offload_threads = 0;
+  // Where the server's own lines go (a failed accept, a stream that broke);
+  // null: default_logger(). The app main passes the app's logger.
+  Logger* log = nullptr;
 };
 
 class Server final {

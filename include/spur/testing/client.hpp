@@ -11,6 +11,7 @@
 //   EXPECT_EQ(res.status, 201);
 //   EXPECT_EQ(res.json().at("title"), "Hi");
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,10 @@
 
 namespace boost::json {
 class value;
+}
+
+namespace spur::detail {
+class ThreadPool;
 }
 
 namespace spur::testing {
@@ -42,7 +47,8 @@ struct TestResponse {
 
 class Client final {
  public:
-  explicit Client(const App& app) : app_(&app) {}
+  // Offloaded work runs on a small pool of the client's own.
+  explicit Client(const App& app);
 
   TestResponse get(std::string_view target, const Headers& headers = {}) {
     return request("GET", target, {}, headers);
@@ -74,6 +80,7 @@ class Client final {
   std::string collect_stream(const StreamBody& body);
 
   const App* app_;
+  std::shared_ptr<detail::ThreadPool> pool_;
   std::chrono::milliseconds timeout_ = std::chrono::seconds(30);
 };
 

@@ -5,10 +5,10 @@
 //
 // Whole form, files spooled to a temporary folder:
 //   const RouteConfig config{.body_size_limit = 1_GB, .stream_body = true};
-//   Task<Response> POST(Request& req) {
+//   Async<Response> POST(Request& req) {
 //     FormOptions options{.limits = {.max_file_bytes = 200_MB}};
 //     FormData form = co_await read_form(req, options);
-//     const UploadedFile* photo = form.file("photo");   // photo->path, ->size
+//     std::optional<UploadedFile> photo = form.file("photo");   // photo->path, ->size
 //     std::filesystem::rename(photo->path, "uploads/" + id);  // keep it
 //     ...
 //   }   // spooled files not moved away are deleted with `form`
@@ -29,7 +29,7 @@
 #include <utility>
 #include <vector>
 
-#include "spur/core/task.hpp"
+#include "spur/core/async.hpp"
 
 namespace spur {
 
@@ -70,10 +70,10 @@ class MultipartReader final {
   // The next part (what is left of the current one is skipped), or nullopt
   // after the last. Throws HttpError: 400 for a malformed form, 413 for a
   // limit passed, and read()'s errors.
-  Task<std::optional<FormPart>> next_part();
+  Async<std::optional<FormPart>> next_part();
   // The next piece of the current part's body (valid until the next call),
   // or empty at its end. Throws as next_part().
-  Task<std::string_view> read();
+  Async<std::string_view> read();
 
  private:
   struct Impl;
@@ -101,8 +101,10 @@ class FormData final {
 
   // The first field named `name`.
   std::optional<std::string_view> get(std::string_view name) const noexcept;
-  // The first file of field `name`, or null.
-  const UploadedFile* file(std::string_view name) const noexcept;
+  // The first file of field `name`, or nullopt. A copy: of its path for a
+  // spooled file, of its bytes for one kept in memory (iterate `files` to
+  // avoid that).
+  std::optional<UploadedFile> file(std::string_view name) const;
 
   std::vector<std::pair<std::string, std::string>> fields;  // in form order
   std::vector<UploadedFile> files;
@@ -123,6 +125,6 @@ struct FormOptions {
 
 // Reads the whole form. Throws as MultipartReader, and HttpError(500) when
 // a file cannot be written to spool_dir (what was written is removed).
-Task<FormData> read_form(Request& req, FormOptions options = {});
+Async<FormData> read_form(Request& req, FormOptions options = {});
 
 }  // namespace spur

@@ -23,7 +23,7 @@ void send_kind(std::string_view kind, ApiRequest& req, ApiResponse& res) {
 }
 
 // Server-Sent Events through res.write(): each event leaves as it is written.
-Task<void> send_events(ApiResponse& res) {
+Async<void> send_events(ApiResponse& res) {
   res.status(200).set_header("Content-Type", "text/event-stream");
   res.set_header("Cache-Control", "no-cache");
   for (int n = 1; n <= 3; ++n) {
@@ -35,7 +35,7 @@ Task<void> send_events(ApiResponse& res) {
 
 }  // namespace
 
-Task<void> handler(ApiRequest& req, ApiResponse& res) {
+Async<void> handler(ApiRequest& req, ApiResponse& res) {
   std::string_view kind = req.query["kind"];
   if (kind == "sse")
     co_await send_events(res);

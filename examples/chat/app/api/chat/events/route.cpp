@@ -7,7 +7,7 @@
 using namespace spur;
 
 Response GET(Request& req) {
-  return sse(req, [](EventStream& events) -> Task<void> {
+  return sse(req, [](EventStream& events) -> Async<void> {
     // Joined before the replay, so nothing falls between the two; what the
     // replay already sent is skipped when the room delivers it again.
     Room::Member member = chat::state.room.join(events.writer());

@@ -12,7 +12,7 @@ Response GET() {
     body += m.json;
   }
   body += ']';
-  return Response::json_text(std::move(body)).header("Cache-Control", "no-store");
+  return Response::json_text(std::move(body)).set_header("Cache-Control", "no-store");
 }
 
 Response POST(Request& req) {

@@ -8,7 +8,7 @@ using namespace spur;
 
 const RouteConfig config{.websocket = {.max_message_bytes = 16_KB}};
 
-Task<void> SOCKET(WebSocket& ws) {
+Async<void> SOCKET(WebSocket& ws) {
   Room::Member member = chat::state.room.join(ws);  // the room's messages go straight out
   while (std::optional<WebSocketMessage> m = co_await ws.receive()) {
     const chat::Incoming in = chat::parse_incoming(m->data);

@@ -5,13 +5,13 @@ using namespace spur;
 
 Response GET() {
   Response r = Response::stream(
-      [](StreamWriter& out) -> Task<void> {
+      [](StreamWriter& out) -> Async<void> {
         for (int n = 1; n <= 3; ++n) {
           if (!co_await out.write("data: " + std::to_string(n) + "\n\n")) co_return;
           if (!co_await out.sleep(std::chrono::milliseconds(50))) co_return;
         }
       },
       "text/event-stream");
-  r.header("Cache-Control", "no-cache");
+  r.set_header("Cache-Control", "no-cache");
   return r;
 }

@@ -6,10 +6,10 @@ using namespace spur;
 namespace {
 
 Response echo(Request& req, const Params& params) {
-  boost::json::value path = nullptr;
-  if (params.contains("path")) {
+  boost::json::value path = nullptr;  // absent when the optional catch-all matched nothing
+  if (const auto matched = params.list("path")) {
     boost::json::array segments;
-    for (const std::string& s : params.list("path")) segments.emplace_back(s);
+    for (const std::string& s : *matched) segments.emplace_back(s);
     path = segments;
   }
   boost::json::array query;

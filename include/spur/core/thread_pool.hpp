@@ -1,0 +1,39 @@
+#pragma once
+// The threads behind spur::offload: plain threads around one locked queue.
+// Jobs are blocking work by definition, so a simple queue is not the
+// bottleneck. Owned by the server (ServerOptions::offload_threads) or the
+// test client; joined when its owner goes.
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace spur::detail {
+
+class ThreadPool final {
+ public:
+  // `threads` workers (at least one).
+  explicit ThreadPool(std::size_t threads);
+  // Runs the jobs already queued, then joins.
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  // Thread-safe.
+  void submit(std::function<void()> job);
+  std::size_t size() const noexcept { return threads_.size(); }
+
+ private:
+  void run();
+
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> jobs_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace spur::detail
