@@ -18,6 +18,13 @@
 #   BENCH_CLIENT_CPU   CPU wrk is pinned to                    (default 1)
 #   BENCH_BUILD_JOBS   parallel jobs for the build step        (default 1)
 #   BENCH_SKIP_BUILD   set to 1 to use the existing build/release binary
+#   BENCH_BASELINE     another release build folder (e.g. of an older commit:
+#                      git worktree add ../before OLD && build it there); its
+#                      engine and route-file servers run in the same session,
+#                      as spur-before and routes-before, with before/after
+#                      ratios in the report
+#   BENCH_SERVERS      which servers, e.g. "routes routes-before" (default:
+#                      spur routes node, plus the baseline's two when set)
 #
 # Output: a table on stdout and the same as markdown in bench/out/latest.md;
 # raw wrk output and server logs in bench/out/raw/. Targets that are missed are
@@ -84,6 +91,13 @@ clk_tck="$(getconf CLK_TCK)"
 SPUR_BIN="$ROOT/build/release/examples/engine/spur-engine-example"
 ROUTES_BIN="$ROOT/build/release/bench/app/spur-bench-app"
 NODE_JS="$BENCH_DIR/reference/node-server.js"
+BASELINE="${BENCH_BASELINE:-}"
+if [[ -n "$BASELINE" ]]; then
+  SPUR_BEFORE_BIN="$BASELINE/examples/engine/spur-engine-example"
+  ROUTES_BEFORE_BIN="$BASELINE/bench/app/spur-bench-app"
+  [[ -x "$SPUR_BEFORE_BIN" && -x "$ROUTES_BEFORE_BIN" ]] ||
+    die "BENCH_BASELINE=$BASELINE has no built spur-engine-example and spur-bench-app"
+fi
 PAYLOAD="$BENCH_DIR/payload.json"
 POST_LUA="$BENCH_DIR/post.lua"
 
@@ -140,6 +154,12 @@ start_server() {
           ;;
     routes) taskset -c "$server_cpu" "$ROUTES_BIN" --hostname 127.0.0.1 --port 0 --workers 1 \
             >"$logfile" 2>&1 &
+          ;;
+    spur-before) taskset -c "$server_cpu" "$SPUR_BEFORE_BIN" --hostname 127.0.0.1 --port 0 \
+            --workers 1 >"$logfile" 2>&1 &
+          ;;
+    routes-before) taskset -c "$server_cpu" "$ROUTES_BEFORE_BIN" --hostname 127.0.0.1 --port 0 \
+            --workers 1 >"$logfile" 2>&1 &
           ;;
     node) taskset -c "$server_cpu" node "$NODE_JS" --hostname 127.0.0.1 --port 0 \
             >"$logfile" 2>&1 &
@@ -253,7 +273,9 @@ median() {  # median of the arguments (mean of the middle two for an even count)
 # ---------------------------------------------------------------------------
 # spur: the engine example (a Handler written against the runtime); routes:
 # the same workloads as route files (bench/app) through the whole App pipeline.
-read -ra SERVERS <<<"${BENCH_SERVERS:-spur routes node}"
+default_servers="spur routes node"
+[[ -n "$BASELINE" ]] && default_servers="spur spur-before routes routes-before node"
+read -ra SERVERS <<<"${BENCH_SERVERS:-$default_servers}"
 declare -A RPS P50 P99 RSS CPU ERRORS REQS BUSY
 load_start="$(cut -d" " -f1-3 /proc/loadavg)"
 
@@ -388,12 +410,12 @@ done
 
 # Plain-text table
 echo
-printf '%-30s | %-6s | %9s | %8s | %8s | %12s | %11s\n' \
+printf '%-30s | %-13s | %9s | %8s | %8s | %12s | %11s\n' \
   workload server req/s "p50 ms" "p99 ms" "peak RSS MiB" "CPU us/req"
-printf '%s\n' "-------------------------------+--------+-----------+----------+----------+--------------+------------"
+printf '%s\n' "-------------------------------+---------------+-----------+----------+----------+--------------+------------"
 for row in "${rows[@]}"; do
   IFS='|' read -r a b c d e f g <<<"$row"
-  printf '%-30s | %-6s | %9s | %8s | %8s | %12s | %11s\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g"
+  printf '%-30s | %-13s | %9s | %8s | %8s | %12s | %11s\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g"
 done
 echo
 echo "spur/node ratios (medians):"
@@ -408,6 +430,19 @@ for row in "${route_rows[@]}"; do
   printf '  %s  req/s %sx   CPU/req %sx\n' "$a" "$b" "$c"
 done
 echo
+if has_server spur-before || has_server routes-before; then
+  echo "after / before (medians; baseline: $BASELINE):"
+  for pair in spur:spur-before routes:routes-before; do
+    now="${pair%%:*}"; was="${pair#*:}"
+    has_server "$now" && has_server "$was" || continue
+    for wl in "${WORKLOADS[@]}"; do
+      printf '  %-6s %s  req/s %sx   CPU/req %sx\n' "$now" "$wl" \
+        "$(ratio "${M_RPS[$now:$wl]}" "${M_RPS[$was:$wl]}")" \
+        "$(ratio "${M_CPU[$now:$wl]}" "${M_CPU[$was:$wl]}")"
+    done
+  done
+  echo
+fi
 echo "targets:"
 for row in "${checks[@]}"; do
   printf '  %s  %s\n' "${row%%|*}" "${row#*|}"
@@ -468,6 +503,20 @@ md="$OUT/latest.md"
     echo "| $a | ${b}× | ${c}× |"
   done
   echo
+  if has_server spur-before || has_server routes-before; then
+    echo "After / before, the baseline \`$BASELINE\` in the same session:"
+    echo
+    echo "| server | workload | req/s after/before | CPU/req after/before |"
+    echo "|---|---|--:|--:|"
+    for pair in spur:spur-before routes:routes-before; do
+      now="${pair%%:*}"; was="${pair#*:}"
+      has_server "$now" && has_server "$was" || continue
+      for wl in "${WORKLOADS[@]}"; do
+        echo "| $now | $wl | $(ratio "${M_RPS[$now:$wl]}" "${M_RPS[$was:$wl]}")× | $(ratio "${M_CPU[$now:$wl]}" "${M_CPU[$was:$wl]}")× |"
+      done
+    done
+    echo
+  fi
   echo "Targets:"
   echo
   for row in "${checks[@]}"; do

@@ -1,5 +1,7 @@
 #include "spur/codegen/compile_commands.hpp"
 
+#include "spur/text/json_escape.hpp"
+
 #include <algorithm>
 #include <system_error>
 
@@ -7,15 +9,10 @@ namespace spur::codegen {
 namespace fs = std::filesystem;
 namespace {
 
-// A JSON string for a path or an argument: quotes and backslashes escaped
-// (paths hold no control characters worth the rest of JSON's rules).
 std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + '"';
+  std::string out;
+  text::append_json_string(out, s);
+  return out;
 }
 
 void add_tree(const fs::path& root, const std::string& folder, std::vector<std::string>& out) {

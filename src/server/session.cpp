@@ -37,8 +37,6 @@ constexpr auto linger_time = std::chrono::seconds(2);
 // The most a file body sends before letting the worker's other connections
 // run: a fast reader must not monopolise the event loop.
 constexpr std::size_t file_bytes_per_turn = 1024 * 1024;
-// A WebSocket connection's read buffer.
-constexpr std::size_t websocket_read_bytes = 16 * 1024;
 }  // namespace
 
 Session::Session(Worker& worker, asio::ip::tcp::socket socket)
@@ -84,24 +82,11 @@ void Session::read() {
     return;
   }
   if (reading_ || state_ == State::closed) return;
-  reading_ = true;
-  ++holds_;
-  std::span<char> space = reader_.prepare();
-  socket_.async_read_some(asio::buffer(space.data(), space.size()),
-                          [this](const boost::system::error_code& ec, std::size_t n) {
-                            --holds_;
-                            on_read(ec, n);
-                            release();
-                          });
+  const std::span<char> space = reader_.prepare();
+  read_some(asio::buffer(space.data(), space.size()), [this](std::size_t n) { on_read(n); });
 }
 
-void Session::on_read(const boost::system::error_code& ec, std::size_t n) {
-  reading_ = false;
-  if (state_ == State::closed) return;
-  if (ec) {
-    close();  // EOF or reset: nothing more can be answered
-    return;
-  }
+void Session::on_read(std::size_t n) {
   if (state_ == State::lingering) {  // discard: we are only waiting for the client's FIN
     read();
     return;
@@ -125,25 +110,15 @@ void Session::on_read(const boost::system::error_code& ec, std::size_t n) {
 // once the stream is over, when the streaming request's buffer is released.
 void Session::probe() {
   if (reading_ || state_ == State::closed) return;
-  reading_ = true;
-  ++holds_;
-  socket_.async_read_some(asio::buffer(probe_buffer_),
-                          [this](const boost::system::error_code& ec, std::size_t n) {
-                            --holds_;
-                            reading_ = false;
-                            if (state_ != State::closed) {
-                              if (ec) {
-                                close();
-                              } else if (state_ == State::streaming) {
-                                stashed_.append(probe_buffer_.data(), n);
-                                if (stashed_.size() < stash_limit) probe();
-                              } else {
-                                take_stashed(std::string_view(probe_buffer_.data(), n));
-                                process();
-                              }
-                            }
-                            release();
-                          });
+  read_some(asio::buffer(probe_buffer_), [this](std::size_t n) {
+    if (state_ == State::streaming) {
+      stashed_.append(probe_buffer_.data(), n);
+      if (stashed_.size() < stash_limit) probe();
+    } else {
+      take_stashed(std::string_view(probe_buffer_.data(), n));
+      process();
+    }
+  });
 }
 
 void Session::take_stashed(std::string_view bytes) {
@@ -477,197 +452,6 @@ void Session::close() noexcept {
   if (was == State::streaming) stream_.wake();
   if (ws_) ws_->on_transport_closed();
   body_.wake();
-}
-
-// --- Streamed responses --------------------------------------------------------------
-
-void Session::start_stream() {
-  state_ = State::streaming;
-  arm(Deadline::none, {});  // the server is the one talking now
-  stream_.writer.emplace(stream_);
-  Async<void> producer;
-  try {
-    producer = (*stream_.body)(*stream_.writer);
-  } catch (...) {
-    end_stream(std::current_exception());
-    return;
-  }
-  flush();
-  probe();
-  ++holds_;
-  // Its end is always taken from the loop, never from inside start_stream().
-  detail::spawn(
-      std::move(producer), [this](std::function<void()> f) { post(std::move(f)); },
-      [this](detail::Outcome<void> outcome) {
-        post([this, error = outcome.error] {
-          --holds_;
-          end_stream(error);
-        });
-      });
-}
-
-void Session::end_stream(std::exception_ptr failure) {
-  if (failure) {
-    // The head is out: the client can only learn of it by the body ending
-    // without its last chunk.
-    detail::log_exception(failure, *request_, "stream");
-    close();
-  }
-  stream_.body.reset();
-  stream_.writer.reset();
-  request_.reset();
-  reader_.release();
-  take_stashed(stashed_);
-  stashed_.clear();
-  if (state_ == State::closed) return;
-  state_ = State::reading;
-  if (stream_.chunked) http::write_last_chunk(out_);
-  flush();
-  process();
-}
-
-Session::ResponseStream::ResponseStream(Session& s) : s_(s), timer_(s.worker_.io()) {}
-
-void Session::ResponseStream::send(std::string_view bytes) {
-  if (s_.state_ != State::streaming) return;
-  if (chunked)
-    http::write_chunk(s_.out_, bytes);
-  else
-    s_.out_ += bytes;
-  s_.flush();
-}
-
-bool Session::ResponseStream::closed() const noexcept { return s_.state_ == State::closed; }
-
-std::size_t Session::ResponseStream::unsent() const noexcept {
-  return s_.out_.size() + s_.in_flight_.size();
-}
-
-void Session::ResponseStream::park(std::coroutine_handle<> h, bool until_drained,
-                                   std::optional<clock::time_point> deadline) {
-  parked_ = h;
-  until_drained_ = until_drained;
-  if (closed()) {
-    wake();
-    return;
-  }
-  if (deadline) {
-    ++s_.holds_;
-    timer_.expires_at(*deadline);
-    timer_.async_wait([this](const boost::system::error_code& ec) {
-      --s_.holds_;
-      if (!ec) wake();
-      s_.release();
-    });
-  }
-}
-
-void Session::ResponseStream::notify() {
-  s_.post([this] {
-    if (s_.state_ == State::streaming && parked_ && !until_drained_) wake();
-  });
-}
-
-void Session::ResponseStream::wake() {
-  if (!parked_) return;
-  const std::coroutine_handle<> h = std::exchange(parked_, {});
-  until_drained_ = false;
-  timer_.cancel();
-  s_.post([h] { h.resume(); });
-}
-
-void Session::ResponseStream::drained() {
-  if (parked_ && until_drained_ && unsent() <= StreamWriter::high_water / 2)
-    wake();  // the client caught up
-}
-
-// --- Streamed request bodies ---------------------------------------------------
-
-detail::BodySource::Status Session::RequestBody::next(std::string_view& piece) {
-  using Event = http::RequestReader::BodyEvent;
-  if (s_.state_ == State::closed || timed_out) return Status::error;
-  for (;;) {
-    switch (s_.reader_.next_body(piece)) {
-      case Event::data: return Status::data;
-      case Event::end: return Status::end;
-      case Event::error: return Status::error;
-      case Event::send_continue:
-        s_.out_ += http::continue_response;
-        s_.flush();
-        continue;
-      case Event::need_more:
-        s_.arm(Deadline::body, s_.timeout_of(Deadline::body));
-        s_.read();
-        return Status::waiting;
-    }
-  }
-}
-
-int Session::RequestBody::error_status() const noexcept {
-  if (timed_out) return 408;
-  if (s_.state_ == State::closed) return 400;
-  return http::to_status(s_.reader_.error());
-}
-
-std::string Session::RequestBody::error_message() const {
-  if (timed_out) return std::string(http::describe(http::Error::body_timeout));
-  if (s_.state_ == State::closed)
-    return "the client closed the connection before sending the whole body";
-  return std::string(http::describe(s_.reader_.error()));
-}
-
-void Session::RequestBody::wake() {
-  if (!waiter_) return;
-  const std::coroutine_handle<> h = std::exchange(waiter_, {});
-  s_.post([h] { h.resume(); });
-}
-
-// --- WebSocket ---------------------------------------------------------------------
-
-void Session::start_websocket(std::shared_ptr<const detail::WebSocketUpgrade> upgrade) {
-  state_ = State::websocket;
-  arm(Deadline::none, {});  // the WebSocket pings a silent client instead
-  ws_buffer_ = std::make_unique<char[]>(websocket_read_bytes);
-  ws_ = std::make_unique<WebSocketConnection>(ws_transport_, std::move(upgrade), *request_);
-  flush();                              // the 101
-  ws_->start(reader_.after_request());  // frames the client sent right behind its handshake
-  read_websocket();
-}
-
-void Session::read_websocket() {
-  if (reading_ || state_ == State::closed || (state_ != State::lingering && !ws_->wants_read()))
-    return;
-  reading_ = true;
-  ++holds_;
-  socket_.async_read_some(asio::buffer(ws_buffer_.get(), websocket_read_bytes),
-                          [this](const boost::system::error_code& ec, std::size_t n) {
-                            --holds_;
-                            reading_ = false;
-                            if (state_ != State::closed) {
-                              if (ec) {
-                                close();
-                              } else {
-                                if (state_ != State::lingering)
-                                  ws_->on_bytes({ws_buffer_.get(), n});
-                                read_websocket();
-                              }
-                            }
-                            release();
-                          });
-}
-
-std::string& Session::WebSocketTransport::output() noexcept { return s_.out_; }
-void Session::WebSocketTransport::flush() { s_.flush(); }
-std::size_t Session::WebSocketTransport::unsent() const noexcept {
-  return s_.out_.size() + s_.in_flight_.size();
-}
-void Session::WebSocketTransport::resume_reading() { s_.read(); }
-void Session::WebSocketTransport::post(std::function<void()> f) { s_.post(std::move(f)); }
-
-void Session::WebSocketTransport::end() {
-  ending = true;
-  s_.flush();
-  if (!s_.writing_ && s_.out_.empty()) s_.shutdown_after_write();
 }
 
 }  // namespace spur::server

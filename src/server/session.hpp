@@ -128,7 +128,9 @@ class Session final : public boost::intrusive::list_base_hook<> {
   };
 
   void read();
-  void on_read(const boost::system::error_code& ec, std::size_t n);
+  template <typename OnBytes>
+  void read_some(boost::asio::mutable_buffer buffer, OnBytes on_bytes);
+  void on_read(std::size_t n);
   void process();
   void dispatch();
   void finish(Response response);
@@ -183,5 +185,26 @@ class Session final : public boost::intrusive::list_base_hook<> {
   std::unique_ptr<WebSocketConnection> ws_;
   std::unique_ptr<char[]> ws_buffer_;
 };
+
+// One read into `buffer`, holding the session meanwhile: `on_bytes(n)` runs
+// when bytes came and the session is still open; EOF or a reset closes it
+// (nothing more can be answered).
+template <typename OnBytes>
+void Session::read_some(boost::asio::mutable_buffer buffer, OnBytes on_bytes) {
+  reading_ = true;
+  ++holds_;
+  socket_.async_read_some(buffer, [this, on_bytes = std::move(on_bytes)](
+                                      const boost::system::error_code& ec, std::size_t n) {
+    --holds_;
+    reading_ = false;
+    if (state_ != State::closed) {
+      if (ec)
+        close();
+      else
+        on_bytes(n);
+    }
+    release();
+  });
+}
 
 }  // namespace spur::server
