@@ -157,7 +157,8 @@ std::optional<Coding> plan_compression(Response& response, std::string_view acce
   if (response.has_header("Content-Encoding")) return std::nullopt;
   if (text::list_has_token(joined_values(response, "Cache-Control"), "no-transform"))
     return std::nullopt;
-  const std::string_view content_type = response.header("Content-Type").value_or("");
+  // A copy: the view into the response's fields dies with the next header set.
+  const std::string content_type(response.header("Content-Type").value_or(""));
   if (!compressible_type(content_type)) return std::nullopt;
 
   // From here the answer could depend on Accept-Encoding (this body, or a

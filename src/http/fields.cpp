@@ -1,6 +1,7 @@
 #include "spur/http/fields.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "spur/text/ascii.hpp"
 
@@ -24,6 +25,17 @@ std::optional<std::string_view> Fields::get(std::string_view name) const noexcep
 void Fields::append(std::string_view name, std::string_view value) {
   if (name.empty() || has_line_break(name) || name.find(':') != std::string_view::npos) return;
   if (has_line_break(value)) value = {};
+  // A name or value read from these fields (set_header("A", *header("B")))
+  // would dangle once text_ grows: copy it out first.
+  const auto inside = [this](std::string_view v) {
+    return !v.empty() && std::less_equal<>{}(text_.data(), v.data()) &&
+           std::less<>{}(v.data(), text_.data() + text_.capacity());
+  };
+  if (inside(name) || inside(value)) {
+    const std::string name_copy(name), value_copy(value);
+    append(name_copy, value_copy);
+    return;
+  }
   if (entries_.empty()) entries_.reserve(4);
   const auto at = static_cast<std::uint32_t>(text_.size());
   text_.append(name).append(value);

@@ -50,6 +50,9 @@ void Worker::start() {
   thread_ = std::thread([this] {
     detail::set_current_scheduler(this);
     io_.run();
+    // Requests cut at the end of the grace period wait for events that will
+    // never come: free them while their sessions still exist.
+    detail::destroy_unfinished_spawns();
     detail::set_current_scheduler(nullptr);
   });
 }

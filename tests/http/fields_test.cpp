@@ -51,6 +51,21 @@ TEST(Fields, AppendAnotherAndItself) {
   EXPECT_EQ(wire(a), "A: 1\r\nB: 2\r\nA: 1\r\nB: 2\r\n");
 }
 
+// A value read from the same fields stays valid while it is copied in, even
+// when the storage grows underneath it.
+TEST(Fields, SetFromItsOwnValueSurvivesGrowth) {
+  Fields f;
+  f.append("Content-Type", "application/json; charset=utf-8");
+  f.append("X-Name-Source", "X-Named");
+  for (int i = 0; i < 64; ++i) {
+    f.set("X-Copy-" + std::to_string(i), *f.get("content-type"));
+    f.append(*f.get("x-name-source"), "from a name view");
+  }
+  EXPECT_EQ(f.get("X-Copy-63"), "application/json; charset=utf-8");
+  EXPECT_EQ(f.get("X-Named"), "from a name view");
+  EXPECT_EQ(f.get("content-type"), "application/json; charset=utf-8");
+}
+
 TEST(Fields, SerialisedOnceByWriteHead) {
   Fields f;
   f.append("X-A", "1");

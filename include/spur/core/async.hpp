@@ -133,8 +133,15 @@ struct Outcome {
 };
 
 // A coroutine nobody awaits: it starts at once and frees itself at its end.
+// Until then it is listed per thread, so that an event loop that stops with
+// work suspended (a request cut at the end of the shutdown grace period) can
+// free it: destroy_unfinished_spawns().
 struct Detached {
   struct promise_type {
+    promise_type() noexcept;
+    ~promise_type();
+    promise_type(const promise_type&) = delete;
+    promise_type& operator=(const promise_type&) = delete;
     static void* operator new(std::size_t size) { return allocate_frame(size); }
     static void operator delete(void* p, std::size_t size) noexcept { deallocate_frame(p, size); }
     Detached get_return_object() noexcept { return {}; }
@@ -142,8 +149,16 @@ struct Detached {
     std::suspend_never final_suspend() noexcept { return {}; }
     void return_void() noexcept {}
     void unhandled_exception() noexcept { std::terminate(); }  // spawn catches everything
+
+    promise_type* prev = nullptr;  // this thread's unfinished spawns
+    promise_type* next = nullptr;
   };
 };
+
+// Destroys every spawn() started on this thread that has not finished, with
+// what it awaits (their `done` is not called). Only once nothing will resume
+// them: the thread's event loop has stopped for good.
+void destroy_unfinished_spawns() noexcept;
 
 // The spawn() call running on this thread (each has its own number; 0: none):
 // a task that finishes while its own call is still on the stack did so
