@@ -32,12 +32,10 @@ namespace spur {
 // `/api/optional?slug=x` → slug "x".
 class ApiQuery final {
  public:
-  using List = std::vector<std::string>;
-  using Value = std::variant<std::string, List>;
-  struct Entry {
-    std::string name;
-    Value value;
-  };
+  // The same shapes as a route's params: a value or a catch-all list.
+  using List = router::Params::List;
+  using Value = router::Params::Value;
+  using Entry = router::Params::Entry;
 
   ApiQuery() = default;
   // `encoded_query` is the query after '?', still percent-encoded.
