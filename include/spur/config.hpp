@@ -54,6 +54,11 @@ struct AppConfig {
   // least 32 characters). Empty: SPUR_COOKIE_SECRET's comma-separated list,
   // read once when the app starts.
   std::vector<std::string> cookie_secrets;
+  // Signatures cover the cookie's name. Those an older Spur made covered only
+  // the value (a value signed for one cookie verified as any other); true
+  // accepts them too, for the lifetime of the cookies issued before the
+  // upgrade. Leave it false once they have expired.
+  bool accept_unbound_cookie_signatures = false;
 };
 
 }  // namespace spur

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <exception>
 #include <optional>
+#include <stdexcept>
 
 #include "dispatch.hpp"
 #include "middleware_matcher.hpp"
@@ -12,6 +13,7 @@
 #include "spur/core/access.hpp"
 #include "spur/core/cookie_signing.hpp"
 #include "spur/core/error_boundary.hpp"
+#include "spur/core/log.hpp"
 #include "spur/core/services.hpp"
 #include "spur/router/matcher.hpp"
 #include "spur/router/route_pattern.hpp"
@@ -112,6 +114,9 @@ struct App::Impl {
     services.dev = options.dev;
     services.cookie_secrets = cookie_secrets;
     services.cookie_secrets_missing = detail::cookie_secrets_missing;
+    services.cookie_unbound_signatures = config.accept_unbound_cookie_signatures
+                                             ? detail::UnboundSignatures::accept
+                                             : detail::UnboundSignatures::refuse;
   }
 
   std::vector<std::string_view> files() const {
@@ -187,6 +192,13 @@ struct App::Impl {
         response.emplace(co_await dispatch(req));
       detail::ResponseAccess::sign_cookies(*response, services.cookie_secrets,
                                            services.cookie_secrets_missing);
+      // A header the fields refused (a bad name, a control character): an
+      // error page in development, a log line and the answer without it in
+      // production.
+      if (const std::string& why = response->headers().refused(); !why.empty()) {
+        if (services.dev) throw std::invalid_argument(why);
+        req.log().warn(why);
+      }
       co_return std::move(*response);
     } catch (...) {
       failure = std::current_exception();

@@ -48,7 +48,14 @@ ResolvedPath resolve_path(const http::RequestHead& head, const PathPolicy& polic
   }
   if (redirect) {
     std::string location = policy.base_path;
-    location.append(normal);
+    // Browsers read a Location of /\evil.com as //evil.com, another host: a
+    // backslash goes out percent-encoded.
+    for (char c : normal) {
+      if (c == '\\')
+        location += "%5C";
+      else
+        location += c;
+    }
     if (add_slash) location += '/';
     if (!head.query.empty() || head.target.find('?') != std::string_view::npos) {
       location += '?';

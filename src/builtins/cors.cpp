@@ -1,6 +1,7 @@
 #include "cors.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "spur/builtins/builtins.hpp"
 #include "spur/text/list.hpp"
@@ -8,14 +9,14 @@
 namespace spur::detail {
 namespace {
 
+bool any_origin(const Cors& cors) {
+  return std::find(cors.origins.begin(), cors.origins.end(), "*") != cors.origins.end();
+}
+
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const std::string& i : items) out.append(out.empty() ? "" : ", ").append(i);
   return out;
-}
-
-bool any_origin(const Cors& cors) {
-  return std::find(cors.origins.begin(), cors.origins.end(), "*") != cors.origins.end();
 }
 
 bool origin_allowed(const Cors& cors, std::string_view origin) {
@@ -77,6 +78,13 @@ void add_cors_headers(const Cors& cors, const Request& request, Response& respon
 namespace spur::builtins {
 
 Middleware cors(Cors options) {
+  // Browsers refuse "*" with credentials on purpose; echoing every origin
+  // instead would let any site read answers made with the user's cookies.
+  if (options.credentials && detail::any_origin(options))
+    throw std::invalid_argument(
+        "Cors: origins \"*\" with credentials = true would let every site read answers "
+        "made with your users' cookies; list the origins, e.g. "
+        "Cors{.origins = {\"https://app.example.com\"}, .credentials = true}");
   return [options = std::move(options)](Request& req, Next next) -> Async<Response> {
     if (std::optional<Response> preflight = detail::cors_preflight(options, req))
       co_return std::move(*preflight);

@@ -64,17 +64,27 @@ std::string_view trim(std::string_view s) noexcept {
   return s.substr(first, s.find_last_not_of(space) - first + 1);
 }
 
+// A cookie name is a token, so '=' cannot occur in it: "name=value" is
+// unambiguous.
+std::string signed_text(std::string_view name, std::string_view value) {
+  std::string text(name);
+  text += '=';
+  text += value;
+  return text;
+}
+
 }  // namespace
 
-std::string sign_value(std::string_view value, std::string_view secret) {
+std::string sign_value(std::string_view name, std::string_view value, std::string_view secret) {
   std::string out(value);
   out += '.';
-  out += signature(value, secret);
+  out += signature(signed_text(name, value), secret);
   return out;
 }
 
-std::optional<std::string> verify_value(std::string_view signed_value,
-                                        std::span<const std::string> secrets) {
+std::optional<std::string> verify_value(std::string_view name, std::string_view signed_value,
+                                        std::span<const std::string> secrets,
+                                        UnboundSignatures unbound) {
   std::size_t dot = signed_value.rfind('.');
   if (dot == std::string_view::npos) return std::nullopt;
   std::string_view value = signed_value.substr(0, dot);
@@ -82,10 +92,15 @@ std::optional<std::string> verify_value(std::string_view signed_value,
   // Comparing encodings rather than decoded bytes also refuses every other
   // spelling of the same MAC (other alphabets, padding, stray low bits).
   if (given.size() != signature_chars) return std::nullopt;
+  const std::string text = signed_text(name, value);
   for (const std::string& secret : secrets) {
-    std::string expected = signature(value, secret);
-    if (CRYPTO_memcmp(expected.data(), given.data(), signature_chars) == 0)
-      return std::string(value);
+    std::string expected = signature(text, secret);
+    bool match = CRYPTO_memcmp(expected.data(), given.data(), signature_chars) == 0;
+    if (!match && unbound == UnboundSignatures::accept) {
+      expected = signature(value, secret);
+      match = CRYPTO_memcmp(expected.data(), given.data(), signature_chars) == 0;
+    }
+    if (match) return std::string(value);
   }
   return std::nullopt;
 }

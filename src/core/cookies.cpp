@@ -22,8 +22,8 @@ bool kept_unencoded(unsigned char c) noexcept {
 }  // namespace
 
 RequestCookies::RequestCookies(std::string_view header, std::span<const std::string> secrets,
-                               std::string_view missing)
-    : secrets_(secrets), missing_(missing) {
+                               std::string_view missing, detail::UnboundSignatures unbound)
+    : secrets_(secrets), missing_(missing), unbound_(unbound) {
   // Browsers send `a=1; b=2`; be lenient about spaces, empty parts and parts
   // without '=' (RFC 6265 §5.4 leaves those to the server).
   while (!header.empty()) {
@@ -54,7 +54,7 @@ std::optional<std::string> RequestCookies::get_signed(std::string_view name) con
   if (secrets_.empty())
     throw std::runtime_error(
         std::string(missing_.empty() ? detail::cookie_secrets_missing : missing_));
-  return detail::verify_value(*value, secrets_);
+  return detail::verify_value(name, *value, secrets_, unbound_);
 }
 
 std::string serialize_set_cookie(std::string_view name, std::string_view value,

@@ -35,7 +35,9 @@ Response answer_exception(std::exception_ptr error, const Request& request) {
   try {
     std::rethrow_exception(error);
   } catch (const HttpError& e) {
-    return error_response(request, e.status(), e.what());
+    Response r = error_response(request, e.status(), e.what());
+    if (e.retry_after()) r.set_header("Retry-After", std::to_string(e.retry_after()->count()));
+    return r;
   } catch (...) {
   }
   const std::string what = describe(error);

@@ -33,7 +33,8 @@ const RequestCookies& Request::cookies() const {
       joined += h.value;
     }
     if (services_)
-      cookies_.emplace(joined, services_->cookie_secrets, services_->cookie_secrets_missing);
+      cookies_.emplace(joined, services_->cookie_secrets, services_->cookie_secrets_missing,
+                       services_->cookie_unbound_signatures);
     else
       cookies_.emplace(joined);
   }

@@ -100,7 +100,7 @@ void ResponseAccess::sign_cookies(Response& r, std::span<const std::string> secr
   if (r.unsigned_cookies_.empty()) return;
   if (secrets.empty()) throw std::runtime_error(std::string(missing));
   for (const Response::SignedCookie& c : r.unsigned_cookies_)
-    r.set_cookie(c.name, sign_value(c.value, secrets.front()), c.options);
+    r.set_cookie(c.name, sign_value(c.name, c.value, secrets.front()), c.options);
   r.unsigned_cookies_.clear();
 }
 

@@ -4,7 +4,7 @@
 
 namespace spur::detail {
 
-ThreadPool::ThreadPool(std::size_t threads) {
+ThreadPool::ThreadPool(std::size_t threads, std::size_t max_queued) : max_queued_(max_queued) {
   const std::size_t n = std::max<std::size_t>(1, threads);
   threads_.reserve(n);
   for (std::size_t i = 0; i < n; ++i) threads_.emplace_back([this] { run(); });
@@ -19,12 +19,14 @@ ThreadPool::~ThreadPool() {
   for (std::thread& t : threads_) t.join();
 }
 
-void ThreadPool::submit(std::function<void()> job) {
+bool ThreadPool::submit(std::function<void()> job) {
   {
     std::lock_guard lock(mutex_);
+    if (jobs_.size() >= max_queued_) return false;
     jobs_.push_back(std::move(job));
   }
   ready_.notify_one();
+  return true;
 }
 
 void ThreadPool::run() {

@@ -3,16 +3,49 @@
 #include <algorithm>
 #include <functional>
 
+#include "spur/http/char_class.hpp"
 #include "spur/text/ascii.hpp"
 
 namespace spur::http {
 namespace {
 
-bool has_line_break(std::string_view s) noexcept {
-  return s.find_first_of("\r\n") != std::string_view::npos;
+bool is_token(std::string_view s) noexcept {
+  return !s.empty() && std::all_of(s.begin(), s.end(), detail::is_tchar);
+}
+
+bool is_field_value(std::string_view s) noexcept {
+  return std::all_of(s.begin(), s.end(), detail::is_field_vchar);
+}
+
+// The name as it may be quoted in a message: printable, cut short.
+std::string printable(std::string_view s) {
+  std::string out;
+  for (char c : s.substr(0, 64)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f) {
+      out += c;
+    } else {
+      static constexpr char hex[] = "0123456789abcdef";
+      out.append("\\x").append(1, hex[u >> 4]).append(1, hex[u & 15]);
+    }
+  }
+  return out;
 }
 
 }  // namespace
+
+bool Fields::refuse_invalid(std::string_view name, std::string_view value) {
+  const bool good_name = is_token(name);
+  if (good_name && is_field_value(value)) return false;
+  if (refused_.empty())
+    refused_ = good_name ? "header \"" + printable(name) +
+                               "\" refused: its value holds a control character (only HTAB, "
+                               "space and visible characters may appear)"
+                         : "header \"" + printable(name) +
+                               "\" refused: a header name is a token (letters, digits and "
+                               "!#$%&'*+-.^_`|~)";
+  return true;
+}
 
 std::optional<std::string_view> Fields::get(std::string_view name) const noexcept {
   for (std::size_t i = 0; i < entries_.size(); ++i) {
@@ -23,8 +56,7 @@ std::optional<std::string_view> Fields::get(std::string_view name) const noexcep
 }
 
 void Fields::append(std::string_view name, std::string_view value) {
-  if (name.empty() || has_line_break(name) || name.find(':') != std::string_view::npos) return;
-  if (has_line_break(value)) value = {};
+  if (refuse_invalid(name, value)) return;
   // A name or value read from these fields (set_header("A", *header("B")))
   // would dangle once text_ grows: copy it out first.
   const auto inside = [this](std::string_view v) {
@@ -66,6 +98,7 @@ void Fields::append(const Fields& other) {
     return;
   }
   for (const Header h : other) append(h.name, h.value);
+  if (refused_.empty()) refused_ = other.refused_;
 }
 
 std::size_t Fields::wire_size() const noexcept {

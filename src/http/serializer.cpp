@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "spur/http/status.hpp"
+#include "spur/text/ascii.hpp"
 #include "spur/text/http_date.hpp"
 
 namespace spur::http {
@@ -12,6 +13,23 @@ void append_number(std::string& out, std::uint64_t n) {
   char digits[24];
   auto r = std::to_chars(digits, digits + sizeof digits, n);
   out.append(digits, r.ptr);
+}
+
+// Fields the server writes itself (framing, the connection's fate, the date):
+// a handler's copy never reaches the wire beside them, so a response cannot
+// carry two lengths or a length and chunking (RFC 9112 §6.1). Upgrade and
+// Connection are a 101's own, and Upgrade a 426's.
+bool server_owned(std::string_view name, int status) noexcept {
+  switch (name.empty() ? 0 : name[0] | 0x20) {
+    case 'c':
+      return text::iequals(name, "content-length") ||
+             (status != 101 && text::iequals(name, "connection"));
+    case 't': return text::iequals(name, "transfer-encoding");
+    case 'd': return text::iequals(name, "date");
+    case 'k': return text::iequals(name, "keep-alive");
+    case 'u': return status != 101 && status != 426 && text::iequals(name, "upgrade");
+    default: return false;
+  }
 }
 
 }  // namespace
@@ -39,7 +57,9 @@ void write_head(std::string& out, const ResponseHead& h) {
     out += "Connection: keep-alive\r\n";
   if (h.fields) {
     out.reserve(out.size() + h.fields->wire_size() + 2);
-    for (const Header f : *h.fields) out.append(f.name).append(": ").append(f.value).append("\r\n");
+    for (const Header f : *h.fields)
+      if (!server_owned(f.name, h.status))
+        out.append(f.name).append(": ").append(f.value).append("\r\n");
   }
   out += "\r\n";
 }

@@ -37,6 +37,14 @@ ParseOutcome parse_command_line(int argc, char** argv, std::string_view descript
   cli.add_option("--offload-threads", o.offload_threads,
                  "threads for spur::offload's blocking work; 0: one per core, at least two")
       ->capture_default_str();
+  cli.add_option("--offload-queue", o.offload_queue,
+                 "blocking jobs that may wait for an offload thread; more answer 503")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cli.add_option("--max-connections", o.max_connections,
+                 "connections held at once; at the limit, accepting pauses")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   add_ms(cli, "--header-timeout-ms", o.timeouts.header, "time allowed for a request head");
   add_ms(cli, "--body-timeout-ms", o.timeouts.body, "longest pause while reading a body");
   add_ms(cli, "--idle-timeout-ms", o.timeouts.idle, "keep-alive idle time");

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "connection_budget.hpp"
 #include "listener.hpp"
 #include "worker.hpp"
 
@@ -25,6 +26,7 @@ struct Server::Impl {
   // Blocking work for spur::offload. Declared after the workers, so it is
   // joined first: a job that finishes late still posts to a live loop.
   std::optional<detail::ThreadPool> pool;
+  std::optional<server::ConnectionBudget> connections;
   std::uint16_t port = 0;
   // Installed by start(), before the port is announced, so a SIGTERM that
   // arrives before run() is queued for it instead of killing the process.
@@ -62,10 +64,13 @@ void Server::start() {
     server::ensure_available(endpoint);
   }
   impl_->pool.emplace(o.offload_threads ? o.offload_threads
-                                        : std::max(2u, std::thread::hardware_concurrency()));
+                                        : std::max(2u, std::thread::hardware_concurrency()),
+                      o.offload_queue);
+  impl_->connections.emplace(
+      server::connection_limit(o.max_connections, server::raise_open_files_limit(), n));
   for (unsigned i = 0; i < n; ++i) {
-    impl_->workers.push_back(
-        std::make_unique<server::Worker>(impl_->handler, o, *impl_->pool, endpoint));
+    impl_->workers.push_back(std::make_unique<server::Worker>(impl_->handler, o, *impl_->pool,
+                                                              *impl_->connections, endpoint));
     // With port 0 the first listener picks the port; the others join it.
     if (i == 0) endpoint.port(impl_->workers.front()->port());
   }
@@ -74,6 +79,10 @@ void Server::start() {
 }
 
 std::uint16_t Server::port() const noexcept { return impl_->port; }
+
+std::size_t Server::max_connections() const noexcept {
+  return impl_->connections ? impl_->connections->limit() : impl_->options.max_connections;
+}
 
 void Server::stop() noexcept {
   for (auto& w : impl_->workers) w->stop();

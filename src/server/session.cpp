@@ -420,6 +420,11 @@ void Session::check_deadline(clock::time_point now) {
 
 // --- Lifetime ------------------------------------------------------------------
 
+bool Session::idle() const noexcept {
+  return state_ == State::reading && reader_.phase() == http::RequestReader::Phase::idle &&
+         !writing_ && out_.empty();
+}
+
 void Session::drain() {
   switch (state_) {
     case State::closed:

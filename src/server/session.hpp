@@ -50,6 +50,8 @@ class Session final : public boost::intrusive::list_base_hook<> {
   // Graceful shutdown: close now if no request is in progress.
   void drain();
   void close() noexcept;
+  // A keep-alive connection between requests: nothing read, nothing to send.
+  bool idle() const noexcept;
   // Closed, and nothing in flight refers to the session any more (a
   // WebSocket handler still running counts).
   bool finished() const noexcept {

@@ -14,6 +14,9 @@ using Kind = ws::FrameDecoder::Kind;
 namespace {
 // How long the server waits for the client's Close after sending its own.
 constexpr auto close_wait = std::chrono::seconds(5);
+// What a queued message costs beside its bytes (the message, its string, the
+// deque's slot), so that a flood of empty messages fills the inbox too.
+constexpr std::size_t message_overhead = 64;
 }  // namespace
 
 WebSocketConnection::WebSocketConnection(Transport& transport,
@@ -21,8 +24,8 @@ WebSocketConnection::WebSocketConnection(Transport& transport,
                                          const Request& request)
     : transport_(transport),
       upgrade_(std::move(upgrade)),
-      request_(request),
       decoder_(upgrade_->options.max_message_bytes),
+      request_(request),
       last_heard_(clock::now()) {}
 
 WebSocketConnection::~WebSocketConnection() = default;
@@ -79,13 +82,19 @@ void WebSocketConnection::handle(const ws::FrameDecoder::Result& r) {
       const auto type = r.kind == Kind::message_text ? WebSocketMessage::Type::text
                                                      : WebSocketMessage::Type::binary;
       inbox_.push_back({type, std::string(r.data)});
-      inbox_bytes_ += r.data.size();
+      inbox_bytes_ += r.data.size() + message_overhead;
       if (inbox_bytes_ > upgrade_->options.max_buffered_bytes) read_paused_ = true;
       if (parked_for_ == Wait::message) wake();
       return;
     }
     case Kind::ping:
       if (close_sent_) return;
+      // A client that does not read its pongs gets one, the latest (RFC 6455
+      // §5.5.3 lets an endpoint answer only the most recent ping).
+      if (transport_.unsent() > WebSocket::high_water) {
+        pending_pong_ = std::string(r.data);
+        return;
+      }
       ws::encode_frame(transport_.output(), ws::Opcode::pong, r.data);
       transport_.flush();
       return;
@@ -107,15 +116,17 @@ void WebSocketConnection::handle(const ws::FrameDecoder::Result& r) {
   }
 }
 
+// Reading stops while the handler is behind, and while the client is not
+// reading what the server sends (pongs, echoes): its input waits in the kernel.
 bool WebSocketConnection::wants_read() const noexcept {
-  return !transport_closed_ && !read_paused_;
+  return !transport_closed_ && !read_paused_ && transport_.unsent() <= WebSocket::high_water;
 }
 
 std::optional<WebSocketMessage> WebSocketConnection::take() {
   if (inbox_.empty()) return std::nullopt;
   WebSocketMessage m = std::move(inbox_.front());
   inbox_.pop_front();
-  inbox_bytes_ -= m.data.size();
+  inbox_bytes_ -= m.data.size() + message_overhead;
   if (read_paused_ && inbox_bytes_ <= upgrade_->options.max_buffered_bytes / 2) {
     read_paused_ = false;
     transport_.resume_reading();
@@ -171,8 +182,14 @@ void WebSocketConnection::wake() {
 }
 
 void WebSocketConnection::on_drained() {
+  if (pending_pong_ && !closed() && unsent() <= WebSocket::high_water) {
+    ws::encode_frame(transport_.output(), ws::Opcode::pong, *pending_pong_);
+    pending_pong_.reset();
+    transport_.flush();
+  }
   if (parked_ && parked_for_ == Wait::drained && unsent() <= WebSocket::high_water / 2) wake();
   pump_feeds();
+  if (wants_read()) transport_.resume_reading();  // paused by the output backlog
 }
 
 void WebSocketConnection::on_transport_closed() {

@@ -98,6 +98,7 @@ class WebSocketConnection final : public detail::WebSocketChannel {
   std::deque<WebSocketMessage> inbox_;
   std::size_t inbox_bytes_ = 0;
   bool read_paused_ = false;
+  std::optional<std::string> pending_pong_;  // held while the client is not reading
 
   std::coroutine_handle<> parked_;
   Wait parked_for_ = Wait::message;

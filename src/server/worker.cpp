@@ -23,10 +23,11 @@ std::chrono::milliseconds tick_for(const http::Timeouts& t) {
 }  // namespace
 
 Worker::Worker(const Handler& handler, const ServerOptions& options, detail::ThreadPool& pool,
-               const tcp::endpoint& endpoint)
+               ConnectionBudget& connections, const tcp::endpoint& endpoint)
     : handler_(&handler),
       options_(&options),
       pool_(&pool),
+      connections_(&connections),
       // Every socket operation runs on this worker's thread: the reactor needs
       // no locks. Cross-thread work (stop, offload results) is posted.
       io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO),
@@ -76,11 +77,15 @@ void Worker::force_stop() noexcept {
 }
 
 void Worker::accept() {
+  if (!connections_->available()) {
+    pause_accepting();
+    return;
+  }
   acceptor_.async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
       // Out of descriptors or memory: back off briefly rather than spin.
-      log().error("accept failed: " + ec.message());
+      log_accept_failure(ec);
       accept_retry_.expires_after(std::chrono::milliseconds(50));
       accept_retry_.async_wait([this](const boost::system::error_code& e) {
         if (!e && acceptor_.is_open()) accept();
@@ -89,6 +94,7 @@ void Worker::accept() {
     }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
+    connections_->opened();
     auto session = std::make_unique<Session>(*this, std::move(socket));
     Session& s = *session;
     sessions_.push_back(*session.release());  // the list owns it from here
@@ -98,9 +104,41 @@ void Worker::accept() {
   });
 }
 
+void Worker::pause_accepting() {
+  accept_paused_ = true;
+  for (Session& s : sessions_)  // accepted first, held longest
+    if (s.idle()) {
+      s.close();  // its release() resumes accepting
+      return;
+    }
+}
+
+void Worker::resume_accepting() {
+  if (!accept_paused_ || draining_ || !acceptor_.is_open() || !connections_->available()) return;
+  accept_paused_ = false;
+  accept();
+}
+
+// One line a second at most: a descriptor shortage fails every accept.
+void Worker::log_accept_failure(const boost::system::error_code& ec) {
+  const auto now = clock::now();
+  if (now - last_accept_failure_log_ < std::chrono::seconds(1)) {
+    ++accept_failures_unlogged_;
+    return;
+  }
+  std::string line = "accept failed: " + ec.message();
+  if (accept_failures_unlogged_ > 0)
+    line += " (and " + std::to_string(accept_failures_unlogged_) + " more in the last second)";
+  log().error(line);
+  last_accept_failure_log_ = now;
+  accept_failures_unlogged_ = 0;
+}
+
 void Worker::release(Session& s) noexcept {
   if (!s.finished()) return;
   sessions_.erase_and_dispose(sessions_.iterator_to(s), std::default_delete<Session>());
+  connections_->closed();
+  resume_accepting();
   if (draining_ && sessions_.empty()) {
     tick_.cancel();
     grace_.cancel();
@@ -126,6 +164,7 @@ void Worker::arm_tick() {
 void Worker::on_tick() {
   const auto now = clock::now();
   for_each_session([now](Session& s) { s.check_deadline(now); });
+  resume_accepting();  // another worker's connections may have closed
   if (!(draining_ && sessions_.empty())) arm_tick();
 }
 
@@ -168,6 +207,6 @@ void Worker::resume_after(std::chrono::nanoseconds delay, std::coroutine_handle<
 
 void Worker::post(std::function<void()> f) { asio::post(io_, std::move(f)); }
 
-void Worker::offload(std::function<void()> job) { pool_->submit(std::move(job)); }
+bool Worker::offload(std::function<void()> job) { return pool_->submit(std::move(job)); }
 
 }  // namespace spur::server

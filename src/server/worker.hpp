@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <thread>
 
+#include "connection_budget.hpp"
 #include "session.hpp"
 #include "spur/core/handler.hpp"
 #include "spur/core/log.hpp"
@@ -26,7 +27,7 @@ class Worker final : private detail::Scheduler {
 
   // Binds this worker's listener; throws std::system_error when it cannot.
   Worker(const Handler& handler, const ServerOptions& options, detail::ThreadPool& pool,
-         const boost::asio::ip::tcp::endpoint& endpoint);
+         ConnectionBudget& connections, const boost::asio::ip::tcp::endpoint& endpoint);
   ~Worker();
 
   void start();
@@ -51,6 +52,11 @@ class Worker final : private detail::Scheduler {
   using Sessions = boost::intrusive::list<Session, boost::intrusive::constant_time_size<true>>;
 
   void accept();
+  // At the connection limit: stop accepting, and close the longest-held idle
+  // keep-alive connection (if any) to make room.
+  void pause_accepting();
+  void resume_accepting();
+  void log_accept_failure(const boost::system::error_code& ec);
   void arm_tick();
   void on_tick();
   void drain();
@@ -64,11 +70,15 @@ class Worker final : private detail::Scheduler {
   // detail::Scheduler
   void resume_after(std::chrono::nanoseconds delay, std::coroutine_handle<> h) override;
   void post(std::function<void()> f) override;
-  void offload(std::function<void()> job) override;
+  bool offload(std::function<void()> job) override;
 
   const Handler* handler_;
   const ServerOptions* options_;
   detail::ThreadPool* pool_;
+  ConnectionBudget* connections_;
+  bool accept_paused_ = false;
+  clock::time_point last_accept_failure_log_{};
+  std::size_t accept_failures_unlogged_ = 0;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer tick_;

@@ -37,7 +37,7 @@ class LocalScheduler final : public detail::Scheduler {
     }
     wake_.notify_one();
   }
-  void offload(std::function<void()> job) override { pool_.submit(std::move(job)); }
+  bool offload(std::function<void()> job) override { return pool_.submit(std::move(job)); }
 
   // Resumes what is due until `done()` or the deadline. False on timeout.
   template <typename Done>

@@ -37,7 +37,10 @@ class ManualScheduler final : public detail::Scheduler {
     post([h] { h.resume(); });
   }
   void post(std::function<void()> f) override { posted_.push_back(std::move(f)); }
-  void offload(std::function<void()> job) override { offloaded_.push_back(std::move(job)); }
+  bool offload(std::function<void()> job) override {
+    offloaded_.push_back(std::move(job));
+    return true;
+  }
 
   std::size_t offloaded() const { return offloaded_.size(); }
   std::thread::id job_thread() const { return job_thread_; }

@@ -23,7 +23,7 @@ const std::vector<std::string> current_only = {current};
 const std::vector<std::string> rotated = {current, old};
 
 TEST(SignValue, AppendsDotAndUnpaddedBase64urlSignature) {
-  std::string s = sign_value("user:42", current);
+  std::string s = sign_value("session", "user:42", current);
   ASSERT_EQ(s.size(), std::string("user:42.").size() + 43);  // 32 bytes, no '=' padding
   EXPECT_EQ(s.substr(0, 8), "user:42.");
   EXPECT_EQ(
@@ -35,85 +35,105 @@ const std::string known_secret = "known-answer-secret-32-characters!";
 
 // Expected signatures from OpenSSL's command line, independently of this code,
 // with the trailing '=' padding dropped (likewise for the empty value):
-//   printf %s 'user:42' | openssl dgst -sha256 -binary
+//   printf %s 'session=user:42' | openssl dgst -sha256 -binary
 //     -hmac 'known-answer-secret-32-characters!' | basenc --base64url
 TEST(SignValue, KnownAnswer) {
   const std::string& secret = known_secret;
-  EXPECT_EQ(sign_value("user:42", secret), "user:42.qU0KbZRZARz4hK4GE_nTOaQEW-Xr1AL_nZiyGtZqq0I");
-  EXPECT_EQ(sign_value("", secret), ".-GxumWNRpTUHqXWSQ88AjZypg6_eYnONbVERZ7f5QiQ");
+  EXPECT_EQ(sign_value("session", "user:42", secret), "user:42.xEacxHG7SEJbIxQ52XynYo1XtmLVdx74iV5jbbcqdZw");
+  EXPECT_EQ(sign_value("session", "", secret), ".o0_yuuh8UkcwzQMUDHMN4jiBwHIXUEGgJP-Xs4GHlWk");
 }
 
 TEST(VerifyValue, RoundTrip) {
-  EXPECT_EQ(verify_value(sign_value("user:42", current), current_only), "user:42");
+  EXPECT_EQ(verify_value("session", sign_value("session", "user:42", current), current_only), "user:42");
 }
 
 TEST(VerifyValue, EmptyValue) {
-  EXPECT_EQ(verify_value(sign_value("", current), current_only), "");
+  EXPECT_EQ(verify_value("session", sign_value("session", "", current), current_only), "");
 }
 
 TEST(VerifyValue, ValueWithDots) {
   // The signature never contains '.', so the last one separates it.
-  EXPECT_EQ(verify_value(sign_value("a.b.c.", current), current_only), "a.b.c.");
-  EXPECT_EQ(verify_value(sign_value("...", current), current_only), "...");
+  EXPECT_EQ(verify_value("session", sign_value("session", "a.b.c.", current), current_only), "a.b.c.");
+  EXPECT_EQ(verify_value("session", sign_value("session", "...", current), current_only), "...");
 }
 
 TEST(VerifyValue, TamperedValue) {
-  std::string s = sign_value("user:42", current);
+  std::string s = sign_value("session", "user:42", current);
   s[5] = '9';  // user:92
-  EXPECT_EQ(verify_value(s, current_only), std::nullopt);
+  EXPECT_EQ(verify_value("session", s, current_only), std::nullopt);
   // Extending the value in front of the original signature.
-  EXPECT_EQ(verify_value("user:42.admin" + s.substr(7), current_only), std::nullopt);
+  EXPECT_EQ(verify_value("session", "user:42.admin" + s.substr(7), current_only), std::nullopt);
 }
 
 TEST(VerifyValue, TamperedSignature) {
-  std::string s = sign_value("user:42", current);
+  std::string s = sign_value("session", "user:42", current);
   s.back() = s.back() == 'A' ? 'B' : 'A';
-  EXPECT_EQ(verify_value(s, current_only), std::nullopt);
-  std::string first = sign_value("user:42", current);
+  EXPECT_EQ(verify_value("session", s, current_only), std::nullopt);
+  std::string first = sign_value("session", "user:42", current);
   first[8] = first[8] == 'A' ? 'B' : 'A';
-  EXPECT_EQ(verify_value(first, current_only), std::nullopt);
+  EXPECT_EQ(verify_value("session", first, current_only), std::nullopt);
 }
 
 TEST(VerifyValue, TruncatedOrExtendedSignature) {
-  std::string s = sign_value("user:42", current);
-  EXPECT_EQ(verify_value(s.substr(0, s.size() - 1), current_only), std::nullopt);
-  EXPECT_EQ(verify_value(s.substr(0, 8), current_only), std::nullopt);  // "user:42."
-  EXPECT_EQ(verify_value(s + "=", current_only), std::nullopt);         // padded
-  EXPECT_EQ(verify_value(s + "A", current_only), std::nullopt);
+  std::string s = sign_value("session", "user:42", current);
+  EXPECT_EQ(verify_value("session", s.substr(0, s.size() - 1), current_only), std::nullopt);
+  EXPECT_EQ(verify_value("session", s.substr(0, 8), current_only), std::nullopt);  // "user:42."
+  EXPECT_EQ(verify_value("session", s + "=", current_only), std::nullopt);         // padded
+  EXPECT_EQ(verify_value("session", s + "A", current_only), std::nullopt);
 }
 
 TEST(VerifyValue, OnlyTheExactEncodingVerifies) {
   const std::vector<std::string> known = {known_secret};
-  ASSERT_EQ(verify_value("user:42.qU0KbZRZARz4hK4GE_nTOaQEW-Xr1AL_nZiyGtZqq0I", known), "user:42");
+  ASSERT_EQ(verify_value("session", "user:42.xEacxHG7SEJbIxQ52XynYo1XtmLVdx74iV5jbbcqdZw", known), "user:42");
   // The same MAC in the standard alphabet, padded, or with the unused low
   // bits of the last character set.
-  EXPECT_EQ(verify_value("user:42.qU0KbZRZARz4hK4GE/nTOaQEW+Xr1AL/nZiyGtZqq0I", known),
+  ASSERT_EQ(verify_value("session", ".o0_yuuh8UkcwzQMUDHMN4jiBwHIXUEGgJP-Xs4GHlWk", known), "");
+  EXPECT_EQ(verify_value("session", ".o0/yuuh8UkcwzQMUDHMN4jiBwHIXUEGgJP+Xs4GHlWk", known),
             std::nullopt);
-  EXPECT_EQ(verify_value("user:42.qU0KbZRZARz4hK4GE_nTOaQEW-Xr1AL_nZiyGtZqq0I=", known),
+  EXPECT_EQ(verify_value("session", "user:42.xEacxHG7SEJbIxQ52XynYo1XtmLVdx74iV5jbbcqdZw=", known),
             std::nullopt);
-  EXPECT_EQ(verify_value("user:42.qU0KbZRZARz4hK4GE_nTOaQEW-Xr1AL_nZiyGtZqq0J", known),
+  EXPECT_EQ(verify_value("session", "user:42.xEacxHG7SEJbIxQ52XynYo1XtmLVdx74iV5jbbcqdZx", known),
             std::nullopt);
-  EXPECT_EQ(verify_value("user:42." + std::string(43, '*'), known), std::nullopt);
+  EXPECT_EQ(verify_value("session", "user:42." + std::string(43, '*'), known), std::nullopt);
 }
 
 TEST(VerifyValue, NoDot) {
-  std::string s = sign_value("user", current);
+  std::string s = sign_value("session", "user", current);
   s.erase(s.find('.'), 1);
-  EXPECT_EQ(verify_value(s, current_only), std::nullopt);
-  EXPECT_EQ(verify_value("", current_only), std::nullopt);
+  EXPECT_EQ(verify_value("session", s, current_only), std::nullopt);
+  EXPECT_EQ(verify_value("session", "", current_only), std::nullopt);
 }
 
 TEST(VerifyValue, WrongSecret) {
-  EXPECT_EQ(verify_value(sign_value("user:42", old), current_only), std::nullopt);
-  EXPECT_EQ(verify_value(sign_value("user:42", current), std::vector<std::string>{}), std::nullopt);
+  EXPECT_EQ(verify_value("session", sign_value("session", "user:42", old), current_only), std::nullopt);
+  EXPECT_EQ(verify_value("session", sign_value("session", "user:42", current), std::vector<std::string>{}), std::nullopt);
 }
 
 TEST(VerifyValue, RotationAcceptsOlderSecrets) {
   // Cookies handed out before the rotation still verify...
-  EXPECT_EQ(verify_value(sign_value("user:42", old), rotated), "user:42");
-  EXPECT_EQ(verify_value(sign_value("user:42", current), rotated), "user:42");
+  EXPECT_EQ(verify_value("session", sign_value("session", "user:42", old), rotated), "user:42");
+  EXPECT_EQ(verify_value("session", sign_value("session", "user:42", current), rotated), "user:42");
   // ...until the old secret is dropped.
-  EXPECT_EQ(verify_value(sign_value("user:42", old), current_only), std::nullopt);
+  EXPECT_EQ(verify_value("session", sign_value("session", "user:42", old), current_only), std::nullopt);
+}
+
+TEST(VerifyValue, TheSignatureIsBoundToTheCookieName) {
+  // A value the app signed for a cookie the user controls (a preference) is
+  // not accepted as another cookie (the session).
+  const std::string pref = sign_value("pref", "42", current);
+  EXPECT_EQ(verify_value("pref", pref, current_only), "42");
+  EXPECT_EQ(verify_value("user", pref, current_only), std::nullopt);
+  EXPECT_EQ(verify_value("user", pref, current_only, UnboundSignatures::accept), std::nullopt);
+}
+
+TEST(VerifyValue, UnboundSignaturesVerifyOnlyWhenAccepted) {
+  // Signed as older versions did, over the value alone (the OpenSSL answer for
+  // 'user:42' without a name).
+  const std::string legacy = "user:42.qU0KbZRZARz4hK4GE_nTOaQEW-Xr1AL_nZiyGtZqq0I";
+  const std::vector<std::string> known = {known_secret};
+  EXPECT_EQ(verify_value("session", legacy, known), std::nullopt);
+  EXPECT_EQ(verify_value("session", legacy, known, UnboundSignatures::accept), "user:42");
+  EXPECT_EQ(verify_value("other", legacy, known, UnboundSignatures::accept), "user:42");
 }
 
 // ---- secrets ----------------------------------------------------------------
@@ -169,7 +189,7 @@ TEST(SignedCookies, RoundTripThroughHeaders) {
   RequestCookies cookies("theme=dark; " + cookie_header_for(set_cookie), rotated);
   EXPECT_EQ(cookies.get_signed("user"), value);
   // Signed with the first secret.
-  EXPECT_EQ(verify_value(*cookies.get("user"), current_only), value);
+  EXPECT_EQ(verify_value("user", *cookies.get("user"), current_only), value);
 }
 
 TEST(SignedCookies, RvalueOverloadChains) {
@@ -185,10 +205,12 @@ TEST(SignedCookies, RvalueOverloadChains) {
 }
 
 TEST(SignedCookies, MissingTamperedOrUnsignedIsNullopt) {
-  std::string good = sign_value("42", current);
+  std::string good = sign_value("good", "42", current);
   std::string tampered = good;
   tampered[0] = '7';
   RequestCookies cookies("plain=42; bad=" + tampered + "; good=" + good, rotated);
+  // The same signed value under another name.
+  EXPECT_EQ(RequestCookies("user=" + good, rotated).get_signed("user"), std::nullopt);
   EXPECT_EQ(cookies.get_signed("missing"), std::nullopt);
   EXPECT_EQ(cookies.get_signed("plain"), std::nullopt);
   EXPECT_EQ(cookies.get_signed("bad"), std::nullopt);
@@ -196,11 +218,11 @@ TEST(SignedCookies, MissingTamperedOrUnsignedIsNullopt) {
 }
 
 TEST(SignedCookies, OldSecretStillVerifies) {
-  EXPECT_EQ(RequestCookies("s=" + sign_value("42", old), rotated).get_signed("s"), "42");
+  EXPECT_EQ(RequestCookies("s=" + sign_value("s", "42", old), rotated).get_signed("s"), "42");
 }
 
 TEST(SignedCookies, WithoutSecretsReadingThrowsTheSetUpMessage) {
-  RequestCookies cookies("s=" + sign_value("42", old), {}, cookie_secrets_missing);
+  RequestCookies cookies("s=" + sign_value("s", "42", old), {}, cookie_secrets_missing);
   try {
     (void)cookies.get_signed("s");
     ADD_FAILURE() << "no exception";

@@ -13,7 +13,7 @@ namespace spur {
 // Cross-origin resource sharing (the Fetch standard's CORS protocol).
 struct Cors {
   // Origins allowed to read responses, e.g. "https://app.example.com"; "*"
-  // allows any (with credentials, the request's origin is echoed instead).
+  // allows any, and is refused at start-up together with `credentials`.
   std::vector<std::string> origins = {"*"};
   // Methods a preflight allows.
   std::vector<std::string> methods = {"GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"};

@@ -1,6 +1,8 @@
 #pragma once
 // Signed cookie values: "value.signature", where the signature is the
-// HMAC-SHA256 of the value under a server secret, base64url without padding.
+// HMAC-SHA256 of "name=value" under a server secret, base64url without
+// padding. The name is signed too, so a value the app signed for one cookie
+// (a preference the user chose) is never accepted as another (the session).
 // A signature proves the server wrote the value; it does not hide it (the
 // client can read the value, only not change it).
 //
@@ -21,16 +23,20 @@ namespace spur::detail {
 // from any single signed cookie.
 inline constexpr std::size_t min_cookie_secret_chars = 32;
 
-// `value` + "." + base64url(HMAC-SHA256(secret, value)): the value as it is,
-// then 43 characters of [A-Za-z0-9_-], e.g. "user:42.qU0KbZRZARz4hK4G…".
-std::string sign_value(std::string_view value, std::string_view secret);
+// `value` + "." + base64url(HMAC-SHA256(secret, name + "=" + value)): the
+// value as it is, then 43 characters of [A-Za-z0-9_-].
+std::string sign_value(std::string_view name, std::string_view value, std::string_view secret);
 
-// The value of `signed_value` when its signature (after the last '.') is that
-// of one of `secrets`; nullopt when there is no '.', the signature is not
-// exactly the one expected (changed, truncated, not base64url) or no secret
-// matches. Signatures are compared in constant time.
-std::optional<std::string> verify_value(std::string_view signed_value,
-                                        std::span<const std::string> secrets);
+// Signatures made before names were signed: HMAC-SHA256(secret, value).
+enum class UnboundSignatures : bool { refuse, accept };
+
+// The value of cookie `name`'s `signed_value` when its signature (after the
+// last '.') is that of one of `secrets`; nullopt when there is no '.', the
+// signature is not exactly the one expected (changed, truncated, not
+// base64url) or no secret matches. Signatures are compared in constant time.
+std::optional<std::string> verify_value(std::string_view name, std::string_view signed_value,
+                                        std::span<const std::string> secrets,
+                                        UnboundSignatures unbound = UnboundSignatures::refuse);
 
 // The secrets in `env` (SPUR_COOKIE_SECRET's value): comma-separated, each
 // trimmed of surrounding whitespace. Throws std::runtime_error when `env` is

@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "spur/core/cookie_signing.hpp"
+
 namespace spur {
 
 class RequestCookies final {
@@ -26,8 +28,10 @@ class RequestCookies final {
   // `header` is the Cookie field value (several Cookie fields joined with
   // "; "); `secrets` verify signed values (empty: get_signed() throws
   // std::runtime_error(`missing`)). Request::cookies() passes its app's.
-  explicit RequestCookies(std::string_view header, std::span<const std::string> secrets = {},
-                          std::string_view missing = {});
+  explicit RequestCookies(
+      std::string_view header, std::span<const std::string> secrets = {},
+      std::string_view missing = {},
+      detail::UnboundSignatures unbound = detail::UnboundSignatures::refuse);
 
   // The value of the first cookie named `name`, percent-decoded; quotes kept.
   std::optional<std::string_view> get(std::string_view name) const noexcept;
@@ -43,6 +47,7 @@ class RequestCookies final {
   std::vector<Entry> entries_;
   std::span<const std::string> secrets_;
   std::string_view missing_;
+  detail::UnboundSignatures unbound_ = detail::UnboundSignatures::refuse;
 };
 
 enum class SameSite { unset, strict, lax, none };

@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "spur/core/http_error.hpp"
 #include "spur/core/sleep.hpp"
 
 namespace spur {
@@ -29,10 +30,10 @@ class [[nodiscard]] OffloadAwaiter final {
 
   bool await_ready() const noexcept { return false; }
   // Throws std::logic_error outside a server worker thread.
-  void await_suspend(std::coroutine_handle<> h) {
+  bool await_suspend(std::coroutine_handle<> h) {
     detail::Scheduler* home = detail::current_scheduler();
     if (!home) throw std::logic_error("spur::offload awaited outside a server worker thread");
-    home->offload([this, h, home] {
+    const bool queued = home->offload([this, h, home] {
       try {
         if constexpr (std::is_void_v<Result>)
           f_();
@@ -43,6 +44,12 @@ class [[nodiscard]] OffloadAwaiter final {
       }
       home->resume_soon(h);
     });
+    if (queued) return true;
+    // The pool is behind by a whole queue: answer at once rather than wait.
+    error_ = std::make_exception_ptr(
+        HttpError(503, "Service Unavailable: too much blocking work queued",
+                  std::chrono::seconds(1)));
+    return false;
   }
   Result await_resume() {
     if (error_) std::rethrow_exception(error_);

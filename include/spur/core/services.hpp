@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "spur/core/cookie_signing.hpp"
+
 namespace spur {
 
 class Logger;
@@ -25,6 +27,8 @@ struct Services {
   // app has none, `cookie_secrets_missing` then says how to provide them.
   std::span<const std::string> cookie_secrets;
   std::string_view cookie_secrets_missing;
+  // Whether signatures made before cookie names were signed still verify.
+  UnboundSignatures cookie_unbound_signatures = UnboundSignatures::refuse;
 };
 
 }  // namespace detail

@@ -21,8 +21,9 @@ class Scheduler {
     post([h] { h.resume(); });
   }
   // Runs `job` on the blocking-work pool that serves this loop (see
-  // offload.hpp); `job` resumes what waits for it.
-  virtual void offload(std::function<void()> job) = 0;
+  // offload.hpp); `job` resumes what waits for it. False, and `job` dropped,
+  // when the pool's queue is full.
+  virtual bool offload(std::function<void()> job) = 0;
 
  protected:
   ~Scheduler() = default;

@@ -15,15 +15,15 @@ namespace spur::detail {
 
 class ThreadPool final {
  public:
-  // `threads` workers (at least one).
-  explicit ThreadPool(std::size_t threads);
+  // `threads` workers (at least one); at most `max_queued` jobs wait for one.
+  explicit ThreadPool(std::size_t threads, std::size_t max_queued = 1024);
   // Runs the jobs already queued, then joins.
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
-  // Thread-safe.
-  void submit(std::function<void()> job);
+  // Thread-safe. False (and `job` dropped) when the queue is full.
+  [[nodiscard]] bool submit(std::function<void()> job);
   std::size_t size() const noexcept { return threads_.size(); }
 
  private:
@@ -32,6 +32,7 @@ class ThreadPool final {
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::function<void()>> jobs_;
+  std::size_t max_queued_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };

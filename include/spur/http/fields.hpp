@@ -7,8 +7,10 @@
 //   f.append("Content-Type", "application/json");
 //   f.set("Cache-Control", "no-store");   // replaces any Cache-Control
 //   f.get("content-type") == "application/json"
-// A name that is empty, holds CR, LF or ':' is ignored, and a value holding
-// CR or LF is stored empty: a header can never inject another.
+// A field whose name is not a token (RFC 9110 §5.6.2) or whose value holds a
+// control character other than HTAB (NUL, CR, LF, DEL…) is refused: it is not
+// stored, and refused() says which and why, so that the app can fail loudly in
+// development and log in production. A header can never inject another.
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -82,9 +84,15 @@ class Fields final {
   // Bytes the fields take on the wire ("Name: value\r\n" each).
   std::size_t wire_size() const noexcept;
 
+  // Why the first refused field was refused (naming it), or empty.
+  const std::string& refused() const noexcept { return refused_; }
+
  private:
+  bool refuse_invalid(std::string_view name, std::string_view value);
+
   std::string text_;  // names and values, back to back
   std::vector<Entry> entries_;
+  std::string refused_;
 };
 
 }  // namespace spur::http

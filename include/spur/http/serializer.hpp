@@ -12,8 +12,10 @@ namespace spur::http {
 struct ResponseHead {
   int status = 200;
   std::string_view reason;  // empty: the standard phrase for `status`
-  // The response's own fields (none when null); they must not contain
-  // Content-Length, Transfer-Encoding, Connection or Date, which are ours.
+  // The response's own fields (none when null). Content-Length,
+  // Transfer-Encoding, Date, Keep-Alive, Connection and Upgrade among them are
+  // not written: the server writes its own (a 101 keeps its Connection and
+  // Upgrade, a 426 its Upgrade).
   const Fields* fields = nullptr;
   // The body's length; for HEAD the length GET would have sent. Ignored when
   // `chunked` or when the status forbids a body.

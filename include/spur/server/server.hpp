@@ -4,6 +4,7 @@
 //
 //   spur::Server server(handler, {.port = 3000});
 //   return server.run();   // until SIGINT/SIGTERM, then a graceful drain; 0
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,6 +25,11 @@ struct ServerOptions {
   http::Limits limits;
   http::Timeouts timeouts;
   int backlog = 1024;
+  // Connections the process holds at once (all workers); at the limit the
+  // workers stop accepting (new clients wait in the backlog) and close their
+  // longest-held idle keep-alive connection to make room. Lowered to what the
+  // open-files limit allows, which start() raises to its hard limit.
+  std::size_t max_connections = 10000;
   // SIGINT/SIGTERM start a graceful stop in run(). They are caught from
   // start() on; set false when the embedding program handles signals itself.
   bool handle_signals = true;
@@ -38,6 +44,9 @@ struct ServerOptions {
   http::RequestReader::BodyPolicy body_policy;
   // Threads for spur::offload's blocking work; 0: one per core, at least two.
   unsigned offload_threads = 0;
+  // Jobs spur::offload may queue beyond those running; when full, offload()
+  // throws HttpError 503 (with Retry-After) instead of queuing without bound.
+  std::size_t offload_queue = 1024;
   // Where the server's own lines go (a failed accept, a stream that broke);
   // null: default_logger(). The app main passes the app's logger.
   Logger* log = nullptr;
@@ -55,6 +64,9 @@ class Server final {
   void start();
   // The bound port (useful with port 0), valid after start().
   std::uint16_t port() const noexcept;
+  // The connection limit in force: ServerOptions::max_connections, lowered
+  // to what the open-files limit allows (valid after start()).
+  std::size_t max_connections() const noexcept;
   // Graceful stop, from any thread: stop accepting, close idle connections,
   // let in-flight requests finish (their responses say Connection: close),
   // cut what is left after Timeouts::shutdown_grace.

@@ -65,8 +65,9 @@ int spur::detail::run_app(int argc, char** argv) {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
     std::printf(
-        "  \u25b2 Spur\n  - Local: http://%s:%u\n  - Routes: %zu\n  \u2713 Ready in %.0fms\n",
-        host.c_str(), server.port(), app.routes().size(), ms);
+        "  \u25b2 Spur\n  - Local: http://%s:%u\n  - Routes: %zu\n  - Connections: up to %zu\n"
+        "  \u2713 Ready in %.0fms\n",
+        host.c_str(), server.port(), app.routes().size(), server.max_connections(), ms);
     std::fflush(stdout);
     return server.run();
   } catch (const std::exception& e) {

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Attacks from the security audit, reproduced against tests/fixtures/stream-app
+(one worker) and bounded to a few seconds each: the server's memory stays under
+a budget while the attack runs, and a probe on another connection still gets
+its answer. Then the headers a handler must not be able to put on the wire.
+
+Usage: abuse_test.py --binary PATH [unittest options]
+"""
+import argparse
+import os
+import resource
+import socket
+import sys
+import time
+import unittest
+
+sys.dont_write_bytecode = True
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "conformance"))
+sys.path.insert(0, HERE)
+from spur_app import HOST, AppTestCase, memory_kib  # noqa: E402
+from websocket_test import PING, TEXT, WsClient, frame  # noqa: E402
+
+ATTACK_S = 3.0
+# Growth of the server's peak resident memory an attack may cause, MiB. Before
+# the fixes each of these attacks grew it by hundreds of MiB in this time.
+MEMORY_BUDGET_MIB = 48
+
+
+def raw_exchange(port, request, timeout=5):
+    """Sends `request` on a fresh connection; the bytes until the server closes."""
+    s = socket.create_connection((HOST, port), timeout=timeout)
+    try:
+        s.sendall(request)
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                return data
+            data += chunk
+    finally:
+        s.close()
+
+
+def head_and_body(data):
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    fields = [tuple(x.strip() for x in line.split(":", 1)) for line in lines[1:]]
+    return int(lines[0].split(" ")[1]), fields, body
+
+
+class Attack(AppTestCase):
+    def probe_s(self):
+        """Seconds a plain request on a fresh connection takes to be answered."""
+        started = time.monotonic()
+        data = raw_exchange(self.app.port,
+                            b"GET /api/room/size HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        self.assertTrue(data.startswith(b"HTTP/1.1 200"), data[:100])
+        return time.monotonic() - started
+
+    def flood(self, client, batch):
+        """Sends `batch` again and again for ATTACK_S without reading; probes
+        meanwhile. Returns (bytes sent, slowest probe in seconds)."""
+        client.sock.settimeout(0.2)
+        sent, slowest = 0, 0.0
+        deadline = time.monotonic() + ATTACK_S
+        next_probe = time.monotonic() + 0.5
+        while time.monotonic() < deadline:
+            try:
+                sent += client.sock.send(batch)
+            except socket.timeout:
+                pass  # the server stopped reading: exactly the point
+            if time.monotonic() >= next_probe:
+                slowest = max(slowest, self.probe_s())
+                next_probe = time.monotonic() + 0.5
+        return sent, slowest
+
+    def assert_bounded(self, name, before_kib, sent, slowest):
+        growth = (memory_kib(self.app.proc.pid, "VmHWM") - before_kib) / 1024
+        print(f"\n  {name}: {sent >> 20} MiB sent in {ATTACK_S:.0f} s, server peak RSS "
+              f"+{growth:.1f} MiB, slowest probe {slowest * 1000:.0f} ms", file=sys.stderr)
+        self.assertLess(growth, MEMORY_BUDGET_MIB)
+        self.assertLess(slowest, 2.0)
+
+    def non_reading_ws(self):
+        c = WsClient(self.app.port, "/api/ws/echo")
+        c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self.addCleanup(c.close)
+        return c
+
+    def test_ping_flood_from_a_client_that_never_reads_its_pongs(self):
+        before = memory_kib(self.app.proc.pid)
+        c = self.non_reading_ws()
+        sent, slowest = self.flood(c, frame(PING, b"p" * 125) * 2000)
+        self.assert_bounded("ping flood", before, sent, slowest)
+
+    def test_empty_messages_count_against_the_inbox(self):
+        before = memory_kib(self.app.proc.pid)
+        c = self.non_reading_ws()
+        sent, slowest = self.flood(c, frame(TEXT, b"") * 50000)
+        self.assert_bounded("empty-message flood", before, sent, slowest)
+
+
+class Connections(AppTestCase):
+    args = ("--max-connections", "16")
+
+    def setUp(self):
+        # The app starts with a low open-files soft limit (as under systemd's
+        # 1,024 default) and must raise it to the hard limit itself.
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        low = min(256, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (low, hard))
+        try:
+            super().setUp()
+        finally:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        self.hard = hard
+
+    def test_open_files_limit_is_raised_to_the_hard_limit(self):
+        with open(f"/proc/{self.app.proc.pid}/limits") as f:
+            line = next(l for l in f if l.startswith("Max open files"))
+        soft, hard = line.split()[3:5]
+        self.assertEqual(soft, hard, line)
+        self.assertTrue(any("Connections: up to 16" in l for l in self.app.tail()), self.app.tail())
+
+    def test_idle_connections_cannot_lock_a_new_client_out(self):
+        idle = []
+        for _ in range(16):
+            s = socket.create_connection((HOST, self.app.port), timeout=5)
+            self.addCleanup(s.close)
+            s.sendall(b"GET /api/room/size HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertTrue(s.recv(65536).startswith(b"HTTP/1.1 200"))
+            idle.append(s)
+        # The limit is reached: a new client is still answered, because the
+        # connection held idle longest makes room for it.
+        started = time.monotonic()
+        data = raw_exchange(self.app.port,
+                            b"GET /api/room/size HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        self.assertTrue(data.startswith(b"HTTP/1.1 200"), data[:80])
+        print(f"\n  17th client at a limit of 16: answered in "
+              f"{(time.monotonic() - started) * 1000:.0f} ms", file=sys.stderr)
+        idle[0].settimeout(5)
+        self.assertEqual(idle[0].recv(100), b"", "the oldest idle connection was not closed")
+        # Connections the server holds never pass the limit (one more may be
+        # in the accept queue's hands per worker).
+        sockets = sum(1 for fd in os.listdir(f"/proc/{self.app.proc.pid}/fd")
+                      if os.readlink(f"/proc/{self.app.proc.pid}/fd/{fd}").startswith("socket:"))
+        self.assertLessEqual(sockets, 16 + 1 + 4, "listener and event-loop sockets aside")
+
+
+class Headers(AppTestCase):
+    def get(self, target):
+        return head_and_body(raw_exchange(
+            self.app.port, f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()))
+
+    def names(self, fields):
+        return [n.lower() for n, _ in fields]
+
+    def test_framing_fields_of_a_handler_never_reach_the_wire(self):
+        status, fields, body = self.get("/api/headers?framing=1")
+        names = self.names(fields)
+        self.assertEqual(status, 200)
+        self.assertEqual(names.count("content-length"), 1, fields)
+        self.assertEqual(dict((n.lower(), v) for n, v in fields)["content-length"], str(len(body)))
+        self.assertEqual(names.count("date"), 1, fields)
+        self.assertNotIn("transfer-encoding", names)
+        self.assertNotIn("keep-alive", names)
+        self.assertNotIn("upgrade", names)
+        self.assertEqual(names.count("connection"), 1, fields)  # the server's own close
+        self.assertIn("x-kept", names)
+
+    def test_pipelined_requests_stay_in_step(self):
+        one = b"GET /api/headers?framing=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+        last = b"GET /api/room/size HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        data = raw_exchange(self.app.port, one + last)
+        # Two answers, each a real status line: the body's fake one is only a body.
+        self.assertEqual(data.count(b"HTTP/1.1 200 OK\r\nDate:"), 2, data)
+
+    def test_bad_header_names_and_values_are_refused_and_logged(self):
+        for query, shown in (("name=X%20Y", "X Y"), ("name=Transfer-Encoding%20", "Transfer-Encoding "),
+                             ("name=X-Value&value=a%00b", "X-Value"),
+                             ("name=X-Value&value=a%0d%0aX-Injected:%201", "X-Value"),
+                             ("name=X-Value&value=a%7fb", "X-Value")):
+            status, fields, _ = self.get("/api/headers?" + query)
+            self.assertEqual(status, 200, query)
+            self.assertFalse([n for n in self.names(fields) if n.strip() in ("x y", "x-value", "x-injected")],
+                             (query, fields))
+            self.assertIn("x-kept", self.names(fields))
+            deadline = time.monotonic() + 5
+            while not any(f'header "{shown}' in line and "refused" in line for line in self.app.tail(50)):
+                self.assertLess(time.monotonic(), deadline, (query, self.app.tail()))
+                time.sleep(0.02)
+
+    def test_a_backslash_never_redirects_to_another_host(self):
+        for target in ("/\\evil.com/", "/a/..//\\evil.com/", "/\\\\evil.com/"):
+            status, fields, _ = self.get(target)
+            location = dict((n.lower(), v) for n, v in fields).get("location")
+            self.assertEqual(status, 308, target)
+            self.assertTrue(location.startswith("/%5C"), (target, location))
+            self.assertNotIn("\\", location)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    args, rest = parser.parse_known_args()
+    AppTestCase.binary = args.binary
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
