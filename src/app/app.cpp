@@ -114,6 +114,11 @@ struct App::Impl {
     services.dev = options.dev;
     services.cookie_secrets = cookie_secrets;
     services.cookie_secrets_missing = detail::cookie_secrets_missing;
+    if (config.cors) {  // "*" is not a list of trusted pages
+      for (const std::string& o : config.cors->origins)
+        if (o != "*") trusted_origins.push_back(o);
+    }
+    services.trusted_origins = trusted_origins;
     services.cookie_unbound_signatures = config.accept_unbound_cookie_signatures
                                              ? detail::UnboundSignatures::accept
                                              : detail::UnboundSignatures::refuse;
@@ -133,6 +138,7 @@ struct App::Impl {
   detail::StaticFiles public_files;
   detail::PathPolicy path_policy;
   std::vector<std::string> cookie_secrets;
+  std::vector<std::string> trusted_origins;
   detail::Services services;
   std::vector<Middleware> builtins;
   Middleware middleware;  // middleware.cpp, or empty

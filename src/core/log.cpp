@@ -26,7 +26,8 @@ struct Logger::Writer {
     std::string pending;
   };
 
-  Writer() : thread([this] { run(); }) {}
+  Writer(std::size_t max_buffered, int out_fd, int err_fd)
+      : max_buffered(max_buffered), out{out_fd, {}}, err{err_fd, {}}, thread([this] { run(); }) {}
   ~Writer() {
     {
       std::lock_guard lock(mutex);
@@ -40,6 +41,11 @@ struct Logger::Writer {
   // which may precede a crash).
   void append(Sink& sink, std::string_view line, bool urgent = false) {
     std::lock_guard lock(mutex);
+    if (sink.pending.size() + line.size() > max_buffered) {
+      ++dropped;  // the reader is behind: never hold more than the budget
+      ++unreported;
+      return;
+    }
     sink.pending += line;
     ++appended;
     if (urgent) flush_requested = true;
@@ -65,6 +71,11 @@ struct Logger::Writer {
       flush_requested = false;
       out_batch.swap(out.pending);
       err_batch.swap(err.pending);
+      if (unreported > 0 && err_batch.size() < max_buffered) {
+        err_batch += "spur: warn: " + std::to_string(unreported) +
+                     " log lines dropped: the log's reader is behind\n";
+        unreported = 0;
+      }
       const std::uint64_t batch_end = appended;
       const bool last = stopping;
       lock.unlock();
@@ -88,11 +99,14 @@ struct Logger::Writer {
     }
   }
 
+  const std::size_t max_buffered;
   std::mutex mutex;
   std::condition_variable wake;
   std::condition_variable written;
-  Sink out{STDOUT_FILENO, {}};
-  Sink err{STDERR_FILENO, {}};
+  Sink out;
+  Sink err;
+  std::uint64_t dropped = 0;     // lines refused for want of room
+  std::uint64_t unreported = 0;  // of those, not yet said on the error stream
   std::uint64_t appended = 0;       // lines handed over
   std::uint64_t written_count = 0;  // lines written
   bool flush_requested = false;
@@ -163,7 +177,16 @@ std::string json_line(LogLevel level, std::string_view message, const LogContext
 
 }  // namespace
 
-Logger::Logger(LogOptions options) : options_(options), writer_(std::make_unique<Writer>()) {}
+Logger::Logger(LogOptions options) : Logger(options, STDOUT_FILENO, STDERR_FILENO) {}
+
+Logger::Logger(LogOptions options, int out_fd, int err_fd)
+    : options_(options),
+      writer_(std::make_unique<Writer>(options.max_buffered_bytes, out_fd, err_fd)) {}
+
+std::uint64_t Logger::dropped() const noexcept {
+  std::lock_guard lock(writer_->mutex);
+  return writer_->dropped;
+}
 
 Logger::~Logger() = default;
 

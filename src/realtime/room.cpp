@@ -4,6 +4,11 @@
 #include <chrono>
 
 namespace spur {
+namespace {
+// What a queued message costs beside its text (the shared pointer, its
+// control block, the deque's slot).
+constexpr std::size_t message_overhead = 64;
+}  // namespace
 
 // One member's messages, filled by publishers on any thread and drained by
 // the member's producer on its worker.
@@ -11,7 +16,8 @@ struct Room::Member::Queue final : detail::MessageFeed {
   explicit Queue(detail::StreamSink& s) : sink(&s) {}
   explicit Queue(detail::WebSocketChannel& ws) : socket(&ws) {}
   std::mutex mutex;
-  std::deque<std::string> messages;
+  std::deque<std::shared_ptr<const std::string>> messages;  // shared with the other members
+  std::size_t bytes = 0;
   bool dropped = false;
   // Set when the member leaves: its connection may be gone after that, so a
   // publisher holding the queue must no longer wake it.
@@ -34,20 +40,21 @@ struct Room::Member::Queue final : detail::MessageFeed {
     std::lock_guard lock(mutex);
     gone = dropped;
     if (dropped || messages.empty()) return false;
-    out = std::move(messages.front());
+    out = *messages.front();
+    bytes -= messages.front()->size() + message_overhead;
     messages.pop_front();
     return true;
   }
 };
 
 struct Room::State {
-  explicit State(std::size_t backlog) : max_backlog(backlog) {}
-  const std::size_t max_backlog;
+  explicit State(RoomOptions o) : options(o) {}
+  const RoomOptions options;
   mutable std::mutex mutex;
   std::vector<std::shared_ptr<Member::Queue>> members;
 };
 
-Room::Room(std::size_t max_backlog) : state_(std::make_shared<State>(max_backlog)) {}
+Room::Room(RoomOptions options) : state_(std::make_shared<State>(options)) {}
 Room::~Room() = default;
 
 Room::Member Room::join(StreamWriter& out) {
@@ -65,7 +72,10 @@ Room::Member Room::join(WebSocket& ws) {
   return Member(state_, std::move(queue));
 }
 
-void Room::publish(const std::string& message) {
+void Room::publish(const std::string& text) {
+  const auto message = std::make_shared<const std::string>(text);
+  const std::size_t cost = message->size() + message_overhead;
+  const RoomOptions& limits = state_->options;
   std::vector<std::shared_ptr<Member::Queue>> members;
   {
     std::lock_guard lock(state_->mutex);
@@ -74,11 +84,15 @@ void Room::publish(const std::string& message) {
   for (const auto& q : members) {
     std::lock_guard lock(q->mutex);
     if (q->dropped) continue;
-    if (q->messages.size() >= state_->max_backlog) {
+    const bool behind = q->messages.size() >= limits.max_backlog ||
+                        (!q->messages.empty() && q->bytes + cost > limits.max_backlog_bytes);
+    if (behind) {
       q->dropped = true;  // too far behind: it leaves rather than hold memory
       q->messages.clear();
+      q->bytes = 0;
     } else {
       q->messages.push_back(message);
+      q->bytes += cost;
     }
     q->wake();
   }

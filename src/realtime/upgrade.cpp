@@ -8,7 +8,9 @@
 #include "spur/core/access.hpp"
 #include "spur/core/request.hpp"
 #include "spur/core/response.hpp"
+#include "spur/core/services.hpp"
 #include "spur/http/websocket_codec.hpp"
+#include "spur/text/ascii.hpp"
 
 namespace spur {
 namespace {
@@ -25,6 +27,29 @@ std::optional<std::string_view> choose_protocol(const Request& req,
   return std::nullopt;
 }
 
+// Origin's host[:port] after its scheme, compared with Host: the page that
+// opens the socket was served by this very host.
+bool same_origin(std::string_view origin, std::string_view host) {
+  const std::size_t scheme_end = origin.find("://");
+  if (scheme_end == std::string_view::npos) return false;
+  return text::iequals(origin.substr(scheme_end + 3), host);
+}
+
+bool origin_allowed(const Request& req, const WebSocketOptions& options) {
+  const std::optional<std::string_view> origin = req.header("origin");
+  if (!origin) return true;  // not a browser: nothing to hijack
+  const auto listed = [&](std::span<const std::string> list) {
+    return std::find(list.begin(), list.end(), *origin) != list.end();
+  };
+  if (!options.allowed_origins.empty())
+    return listed(options.allowed_origins) ||
+           std::find(options.allowed_origins.begin(), options.allowed_origins.end(), "*") !=
+               options.allowed_origins.end();
+  if (same_origin(*origin, req.header("host").value_or(""))) return true;
+  const detail::Services* services = detail::RequestAccess::services(req);
+  return services && listed(services->trusted_origins);
+}
+
 }  // namespace
 
 bool is_websocket_request(const Request& req) noexcept {
@@ -39,6 +64,8 @@ Response upgrade(const Request& req, WebSocketBody body, const WebSocketOptions&
       r.set_header("Sec-WebSocket-Version", "13").set_header("Upgrade", "websocket");
     return r;
   }
+  if (!origin_allowed(req, options))
+    return Response::json(boost::json::value{{"error", "Forbidden: Origin not allowed"}}, 403);
   Response r(101);
   r.set_header("Upgrade", "websocket")
       .set_header("Connection", "Upgrade")

@@ -133,11 +133,15 @@ class SpoolFile {
   bool kept_ = false;
 };
 
-// The rest of the current part, appended to `out` (bounded by the limits).
-Async<void> append_part(MultipartReader& parts, std::string& out) {
+// The rest of the current part, appended to `out` (bounded by the limits),
+// taken from `memory`: what the request may still keep in memory.
+Async<void> append_part(MultipartReader& parts, std::string& out, std::size_t& memory) {
   for (;;) {
     const std::string_view piece = co_await parts.read();
     if (piece.empty()) co_return;
+    if (piece.size() > memory)
+      throw HttpError(413, "Form fields too large: over UploadLimits::max_memory_bytes in all");
+    memory -= piece.size();
     out += piece;
   }
 }
@@ -147,10 +151,11 @@ Async<void> append_part(MultipartReader& parts, std::string& out) {
 Async<FormData> read_form(Request& req, FormOptions options) {
   MultipartReader parts(req, options.limits);
   FormData form;
+  std::size_t memory = options.limits.max_memory_bytes;
   while (std::optional<FormPart> part = co_await parts.next_part()) {
     if (!part->is_file()) {
       std::string value;
-      co_await append_part(parts, value);
+      co_await append_part(parts, value, memory);
       form.fields.emplace_back(std::move(part->name), std::move(value));
       continue;
     }
@@ -159,7 +164,7 @@ Async<FormData> read_form(Request& req, FormOptions options) {
     file.filename = std::move(part->filename);
     file.content_type = std::move(part->content_type);
     if (!options.spool) {
-      co_await append_part(parts, file.data);
+      co_await append_part(parts, file.data, memory);
       file.size = file.data.size();
     } else {
       SpoolFile spool(options.spool_dir, req);

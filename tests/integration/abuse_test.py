@@ -75,12 +75,58 @@ class Attack(AppTestCase):
                 next_probe = time.monotonic() + 0.5
         return sent, slowest
 
-    def assert_bounded(self, name, before_kib, sent, slowest):
+    def assert_bounded(self, name, before_kib, sent, slowest, seconds=ATTACK_S):
         growth = (memory_kib(self.app.proc.pid, "VmHWM") - before_kib) / 1024
-        print(f"\n  {name}: {sent >> 20} MiB sent in {ATTACK_S:.0f} s, server peak RSS "
+        print(f"\n  {name}: {sent >> 20} MiB sent in {seconds:.1f} s, server peak RSS "
               f"+{growth:.1f} MiB, slowest probe {slowest * 1000:.0f} ms", file=sys.stderr)
         self.assertLess(growth, MEMORY_BUDGET_MIB)
         self.assertLess(slowest, 2.0)
+
+    def test_a_room_holds_each_message_once_and_slow_members_by_bytes(self):
+        pid = self.app.proc.pid
+        before = memory_kib(pid)
+        members = []
+        for _ in range(30):  # subscribers that never read
+            s = socket.socket()
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            s.settimeout(5)
+            s.connect((HOST, self.app.port))
+            self.addCleanup(s.close)
+            s.sendall(b"GET /api/room HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+            data = b""
+            while b"event: joined" not in data:
+                data += s.recv(4096)
+            members.append(s)
+        body = b"m" * 12000
+        post = socket.create_connection((HOST, self.app.port), timeout=10)
+        self.addCleanup(post.close)
+        request = (b"POST /api/room HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                   + str(len(body)).encode() + b"\r\n\r\n" + body)
+        started, slowest = time.monotonic(), 0.0
+        for i in range(600):  # 7 MiB published, 211 MiB if every member kept a copy
+            post.sendall(request)
+            answer = b""
+            while not answer.endswith(b"}"):
+                answer += post.recv(4096)
+            if i % 100 == 99:
+                slowest = max(slowest, self.probe_s())
+        self.assert_bounded("room: 30 slow SSE members, 600 messages of 12 KB", before,
+                            600 * len(body), slowest, time.monotonic() - started)
+
+    def test_form_fields_have_a_memory_budget(self):
+        pid = self.app.proc.pid
+        before = memory_kib(pid)
+        boundary = "b0undary"
+        part = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"f{{}}\"\r\n\r\n"
+                + "v" * 1_000_000 + "\r\n")
+        body = "".join(part.format(i) for i in range(40)) + f"--{boundary}--\r\n"  # 40 MB of fields
+        data = raw_exchange(self.app.port, (
+            f"POST /api/upload/form HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode() + body.encode(), timeout=20)
+        self.assertTrue(data.startswith(b"HTTP/1.1 413"), data[:200])
+        self.assertIn(b"max_memory_bytes", data)
+        self.assert_bounded("form of 40 fields of 1 MB", before, len(body), self.probe_s(), 0)
 
     def non_reading_ws(self):
         c = WsClient(self.app.port, "/api/ws/echo")
@@ -146,6 +192,23 @@ class Connections(AppTestCase):
         sockets = sum(1 for fd in os.listdir(f"/proc/{self.app.proc.pid}/fd")
                       if os.readlink(f"/proc/{self.app.proc.pid}/fd/{fd}").startswith("socket:"))
         self.assertLessEqual(sockets, 16 + 1 + 4, "listener and event-loop sockets aside")
+
+
+class WebSocketOrigin(AppTestCase):
+    def handshake(self, extra):
+        c = WsClient(self.app.port, "/api/ws/echo", extra_headers=extra)
+        self.addCleanup(c.close)
+        return c.status
+
+    def test_another_sites_page_cannot_open_a_socket(self):
+        for origin in ("https://evil.example", "null", f"http://127.0.0.1:{self.app.port}.evil.example"):
+            self.assertEqual(self.handshake(f"Origin: {origin}\r\nCookie: session=abc\r\n"), 403, origin)
+
+    def test_the_apps_own_pages_and_non_browsers_can(self):
+        # WsClient sends "Host: x": a page served from there has Origin http://x.
+        self.assertEqual(self.handshake("Origin: http://x\r\n"), 101)
+        self.assertEqual(self.handshake("Origin: https://X\r\n"), 101)
+        self.assertEqual(self.handshake(""), 101)
 
 
 class Headers(AppTestCase):

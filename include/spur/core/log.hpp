@@ -10,6 +10,7 @@
 //   Response POST(Request& req) {
 //     req.log().warn("payment declined");   // carries the request's method, path, id
 //   }
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -22,6 +23,10 @@ enum class LogFormat : std::uint8_t { dev, json };
 struct LogOptions {
   LogFormat format = LogFormat::dev;
   LogLevel level = LogLevel::info;  // lines below it are dropped
+  // Bytes waiting for the writer, per stream: when whoever reads the log
+  // stalls (a full pipe), further lines are dropped and counted rather than
+  // held; a line saying how many follows once writing resumes.
+  std::size_t max_buffered_bytes = 8 * 1024 * 1024;
 };
 
 // Where a line comes from; every part may be empty.
@@ -35,6 +40,8 @@ struct LogContext {
 class Logger final {
  public:
   explicit Logger(LogOptions options = {});
+  // Writing to these descriptors instead of standard output and error.
+  Logger(LogOptions options, int out_fd, int err_fd);
   // Writes what is still buffered.
   ~Logger();
   Logger(const Logger&) = delete;
@@ -60,6 +67,8 @@ class Logger final {
   void write_access(std::string_view line);
   // Waits until everything logged so far has been written.
   void flush();
+  // Lines dropped so far because the buffer was full.
+  std::uint64_t dropped() const noexcept;
 
  private:
   struct Writer;

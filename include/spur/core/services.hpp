@@ -27,6 +27,9 @@ struct Services {
   // app has none, `cookie_secrets_missing` then says how to provide them.
   std::span<const std::string> cookie_secrets;
   std::string_view cookie_secrets_missing;
+  // Origins the app trusts beside its own (its Cors list): WebSocket
+  // handshakes from them are allowed by default.
+  std::span<const std::string> trusted_origins;
   // Whether signatures made before cookie names were signed still verify.
   UnboundSignatures cookie_unbound_signatures = UnboundSignatures::refuse;
 };

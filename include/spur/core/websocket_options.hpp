@@ -21,6 +21,13 @@ struct WebSocketOptions {
   // Subprotocols the route speaks, preferred first; the first one the client
   // also offers (Sec-WebSocket-Protocol) is chosen. Empty: none.
   std::vector<std::string> protocols;
+  // Origins whose pages may open the socket, e.g. "https://app.example.com";
+  // "*" allows any. Empty: the request's own origin (Origin matching Host)
+  // and the origins listed in the app's Cors. Browsers send cookies with a
+  // WebSocket handshake and apply no CORS to it, so without this check any
+  // site could open an authenticated socket as its visitor. Requests without
+  // Origin (not from a browser) are allowed. A refused one answers 403.
+  std::vector<std::string> allowed_origins;
 };
 
 }  // namespace spur

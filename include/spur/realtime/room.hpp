@@ -17,9 +17,12 @@
 //     Room::Member member = chat.join(ws);
 //     while (std::optional<WebSocketMessage> m = co_await ws.receive()) chat.publish(m->data);
 //   }
-// Each member has its own bounded queue: a member that falls more than
-// `max_backlog` messages behind is dropped (next() answers nullopt), so one
-// slow client never holds the others back or grows memory without bound.
+// A message is stored once, shared by every member's queue. Each member's
+// backlog is bounded, by count and by bytes (each message counting 64 bytes
+// beside its text): a member that falls further behind is dropped (next()
+// answers nullopt, a WebSocket is closed with 1008), so one slow client never
+// holds the others back or grows memory without bound. A message larger than
+// the byte bound still reaches a member that has nothing else queued.
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -35,11 +38,19 @@
 
 namespace spur {
 
+struct RoomOptions {
+  // Messages a member may fall behind by.
+  std::size_t max_backlog = 1024;
+  // Bytes those messages may hold, per member.
+  std::size_t max_backlog_bytes = 1024 * 1024;
+};
+
 class Room final {
   struct State;
 
  public:
-  explicit Room(std::size_t max_backlog = 1024);
+  explicit Room(RoomOptions options = {});
+  explicit Room(std::size_t max_backlog) : Room(RoomOptions{.max_backlog = max_backlog}) {}
   ~Room();
   Room(const Room&) = delete;
   Room& operator=(const Room&) = delete;

@@ -42,6 +42,9 @@ struct UploadLimits {
   std::uint64_t max_total_bytes = 1024ull * 1024 * 1024;
   // Bytes of one field (a part without a filename); fields are kept in memory.
   std::size_t max_field_bytes = 1024 * 1024;
+  // Bytes read_form() keeps in memory for one request: every field, and the
+  // files too when they are not spooled. More answers 413.
+  std::size_t max_memory_bytes = 8 * 1024 * 1024;
   std::size_t max_parts = 1000;
   // Bytes of one part's header section.
   std::size_t max_part_header_bytes = 16 * 1024;
