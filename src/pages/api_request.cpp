@@ -1,12 +1,31 @@
 #include "spur/pages/api_request.hpp"
 
+#include <unordered_map>
+
 #include "spur/text/percent.hpp"
 
 namespace spur {
 
 ApiQuery::ApiQuery(std::string_view encoded_query, const router::Params& params) {
   // Node's querystring: a repeated key becomes a list at its first position.
-  for (auto& [name, value] : text::parse_urlencoded(encoded_query)) append(name, std::move(value));
+  // An index by name keeps a query of thousands of keys linear; reserving
+  // first keeps the names it points into where they are.
+  auto pairs = text::parse_urlencoded(encoded_query);
+  entries_.reserve(pairs.size() + params.entries().size());
+  if (pairs.size() <= 16) {  // a map would cost more than it saves
+    for (auto& [name, value] : pairs) append(name, std::move(value));
+    pairs.clear();
+  }
+  std::unordered_map<std::string_view, std::size_t> index;
+  if (!pairs.empty()) index.reserve(pairs.size());
+  for (auto& [name, value] : pairs) {
+    if (auto it = index.find(name); it != index.end()) {
+      append_to(entries_[it->second], std::move(value));
+      continue;
+    }
+    entries_.push_back({std::move(name), std::move(value)});
+    index.emplace(entries_.back().name, entries_.size() - 1);
+  }
   // Then Next.js's `{...query, ...params}`: a param replaces a same-named key
   // where it stands, or is appended. An optional catch-all that matched
   // nothing is not in `params`, so the query's value stays.
@@ -72,18 +91,22 @@ void ApiQuery::set(std::string_view name, Value value) {
     entries_.push_back({std::string(name), std::move(value)});
 }
 
-void ApiQuery::append(std::string_view name, std::string value) {
-  Entry* e = find_entry(name);
-  if (!e) {
-    entries_.push_back({std::string(name), std::move(value)});
-  } else if (auto* list = std::get_if<List>(&e->value)) {
+void ApiQuery::append_to(Entry& e, std::string value) {
+  if (auto* list = std::get_if<List>(&e.value)) {
     list->push_back(std::move(value));
   } else {
     List both;
-    both.push_back(std::move(std::get<std::string>(e->value)));
+    both.push_back(std::move(std::get<std::string>(e.value)));
     both.push_back(std::move(value));
-    e->value = std::move(both);
+    e.value = std::move(both);
   }
+}
+
+void ApiQuery::append(std::string_view name, std::string value) {
+  if (Entry* e = find_entry(name))
+    append_to(*e, std::move(value));
+  else
+    entries_.push_back({std::string(name), std::move(value)});
 }
 
 void ApiQuery::remove(std::string_view name) {

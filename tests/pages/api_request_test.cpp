@@ -135,6 +135,23 @@ TEST(ApiQuery, RepeatedQueryKeyStaysAtItsFirstPosition) {
   EXPECT_EQ(json, R"({"a":["1","3"],"b":"2"})");
 }
 
+// Large queries go through an index by name (small ones do not): the same
+// answer either way, in the same order, with params applied on top.
+TEST(ApiQuery, ManyKeysKeepOrderListsAndParams) {
+  std::string query;
+  for (int i = 0; i < 3000; ++i) query += "k" + std::to_string(i) + "=" + std::to_string(i) + "&";
+  query += "k5=again&id=9&k2999=last";
+  ApiQuery q(query, params_of({{"id", "7"}, {"slug", List{"a"}}}));
+  ASSERT_EQ(q.size(), 3002u);
+  EXPECT_EQ(q.entries()[0].name, "k0");
+  EXPECT_EQ(q.entries()[2999].name, "k2999");
+  EXPECT_EQ(q.get_all("k5"), (std::vector<std::string_view>{"5", "again"}));
+  EXPECT_EQ(q.get_all("k2999"), (std::vector<std::string_view>{"2999", "last"}));
+  EXPECT_EQ(q.entries()[3000].name, "id");
+  EXPECT_EQ(q["id"], "7");
+  EXPECT_EQ(q.entries()[3001].name, "slug");
+}
+
 TEST(ApiQuery, CanBeEdited) {
   ApiQuery q("a=1", {});
   q.append("a", "2");

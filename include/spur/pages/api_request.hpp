@@ -71,6 +71,7 @@ class ApiQuery final {
  private:
   const Value* find(std::string_view name) const noexcept;
   Entry* find_entry(std::string_view name) noexcept;
+  static void append_to(Entry& e, std::string value);
   std::vector<Entry> entries_;
 };
 
