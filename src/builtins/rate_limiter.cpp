@@ -1,5 +1,8 @@
 #include "rate_limiter.hpp"
 
+#include <arpa/inet.h>
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -114,24 +117,53 @@ std::size_t RateLimiter::size() const {
 
 }  // namespace spur::detail
 
-namespace spur::builtins {
+namespace spur::detail {
 namespace {
 
-std::string rate_limit_key(const RateLimit& options, const Request& req) {
-  if (!options.key_header.empty())
-    if (auto key = req.header(options.key_header); key && !key->empty())
-      return "k:" + std::string(*key);
-  return "a:" + std::string(req.client_address());
+std::string hex(const unsigned char* bytes, std::size_t n) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * n);
+  for (std::size_t i = 0; i < n; ++i) {
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
 }
 
 }  // namespace
+
+std::string rate_limit_key(const RateLimit& options, std::string_view client_address,
+                           std::optional<std::string_view> header_value) {
+  if (!options.key_header.empty() && header_value && !header_value->empty()) {
+    if (header_value->size() <= 64) return "k:" + std::string(*header_value);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(header_value->data(), header_value->size(), digest, &length, EVP_sha256(),
+               nullptr);
+    return "h:" + hex(digest, length);
+  }
+  in6_addr v6{};
+  const std::string address(client_address);
+  if (address.find(':') != std::string::npos && ::inet_pton(AF_INET6, address.c_str(), &v6) == 1)
+    return "n:" + hex(v6.s6_addr, 8);  // the /64
+  return "a:" + address;
+}
+
+}  // namespace spur::detail
+
+namespace spur::builtins {
 
 Middleware rate_limit(RateLimit options) {
   // One limiter for every worker: it is sharded and locked for that.
   auto limiter = std::make_shared<detail::RateLimiter>(options);
   return [options = std::move(options), limiter](Request& req, Next next) -> Async<Response> {
     const detail::RateLimiter::Decision limit =
-        limiter->take(rate_limit_key(options, req), detail::RateLimiter::Clock::now());
+        limiter->take(detail::rate_limit_key(options, req.client_address(),
+                                              options.key_header.empty()
+                                                  ? std::nullopt
+                                                  : req.header(options.key_header)),
+                     detail::RateLimiter::Clock::now());
     std::optional<Response> answer;
     if (!limit.allowed) {
       answer.emplace(detail::error_response(req, 429, "Too Many Requests"));

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -75,5 +76,13 @@ class RateLimiter {
   std::size_t max_per_shard_;
   std::array<Shard, shard_count> shards_;
 };
+
+// The bucket a request draws from: the header's value when the limit is keyed
+// on one and the request sends it (values over 64 bytes are stored as their
+// SHA-256, so a bucket costs little however long the header), else the client
+// address, IPv6 addresses by their /64 (one customer's network, which holds
+// 2^64 addresses).
+std::string rate_limit_key(const RateLimit& options, std::string_view client_address,
+                           std::optional<std::string_view> header_value);
 
 }  // namespace spur::detail

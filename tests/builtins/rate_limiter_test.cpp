@@ -180,3 +180,32 @@ TEST(RateLimiter, DefaultCapBoundsTheDefaultSize) {
 
 }  // namespace
 }  // namespace spur::detail
+
+namespace spur::detail {
+namespace {
+
+TEST(RateLimitKey, IPv6ClientsShareTheirSlash64) {
+  const RateLimit by_address{};
+  EXPECT_EQ(rate_limit_key(by_address, "2001:db8:1:2:aaaa::1", std::nullopt),
+            rate_limit_key(by_address, "2001:db8:1:2:ffff:1:2:3", std::nullopt));
+  EXPECT_NE(rate_limit_key(by_address, "2001:db8:1:2::1", std::nullopt),
+            rate_limit_key(by_address, "2001:db8:1:3::1", std::nullopt));
+  EXPECT_EQ(rate_limit_key(by_address, "2001:db8:1:2::1", std::nullopt), "n:20010db800010002");
+  EXPECT_EQ(rate_limit_key(by_address, "192.0.2.7", std::nullopt), "a:192.0.2.7");
+  EXPECT_NE(rate_limit_key(by_address, "192.0.2.7", std::nullopt),
+            rate_limit_key(by_address, "192.0.2.8", std::nullopt));
+}
+
+TEST(RateLimitKey, LongHeaderValuesAreStoredAsTheirDigest) {
+  const RateLimit by_header{.key_header = "x-api-key"};
+  EXPECT_EQ(rate_limit_key(by_header, "192.0.2.7", "short-key"), "k:short-key");
+  const std::string long_key(16 * 1024, 'k');
+  const std::string key = rate_limit_key(by_header, "192.0.2.7", long_key);
+  EXPECT_EQ(key.size(), 2u + 64u);  // "h:" and SHA-256 in hex
+  EXPECT_NE(key, rate_limit_key(by_header, "192.0.2.7", long_key + "x"));
+  // Without the header, the address.
+  EXPECT_EQ(rate_limit_key(by_header, "192.0.2.7", std::nullopt), "a:192.0.2.7");
+}
+
+}  // namespace
+}  // namespace spur::detail
