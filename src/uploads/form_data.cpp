@@ -64,7 +64,13 @@ Async<std::optional<FormPart>> MultipartReader::next_part() {
   Impl& m = *impl_;
   for (;;) {
     const Event e = co_await m.step();
-    if (e == Event::done) co_return std::nullopt;
+    if (e == Event::done) {
+      // Read on to the body's end (an epilogue, usually nothing), so that the
+      // connection is known to be clean and stays open for the next request.
+      while (!m.eof) m.eof = (co_await m.body->read()).empty();
+      m.input = {};
+      co_return std::nullopt;
+    }
     if (e == Event::part_end) m.in_part = false;
     if (e == Event::part_begin) {
       m.in_part = true;

@@ -229,6 +229,22 @@ class Uploads(AppTestCase):
             self.assertEqual((status, json.loads(body)["bytes"]), (200, 1000))
             self.assertNotEqual(headers.get("connection"), "close")
 
+    def test_keep_alive_after_a_form_read_to_its_end(self):
+        s = self.connect()
+        boundary = "b0undary"
+        for epilogue in ("", "an epilogue the parser ignores\r\n"):
+            form = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhi\r\n"
+                    f"--{boundary}\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n"
+                    f"Content-Type: text/plain\r\n\r\nhello\r\n--{boundary}--\r\n{epilogue}").encode()
+            for _ in range(2):
+                s.sendall((f"POST /api/upload/form HTTP/1.1\r\nHost: x\r\n"
+                           f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+                           f"Content-Length: {len(form)}\r\n\r\n").encode() + form)
+                status, headers, body = read_response(s)
+                self.assertEqual(status, 200, body)
+                self.assertEqual(json.loads(body)["fields"], {"title": "hi"})
+                self.assertNotEqual(headers.get("connection"), "close", epilogue)
+
     def test_expect_100_continue_is_sent_when_the_handler_reads(self):
         s = self.connect()
         s.sendall(b"POST /api/upload/small HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
