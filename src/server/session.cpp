@@ -15,6 +15,7 @@
 #include "spur/core/error_boundary.hpp"
 #include "spur/http/serializer.hpp"
 #include "spur/http/status.hpp"
+#include "spur/http/websocket_codec.hpp"
 #include "worker.hpp"
 
 namespace spur::server {
@@ -104,18 +105,20 @@ void Session::on_read(std::size_t n) {
   process();
 }
 
-// While a stream runs, a read into a small side buffer notices the client
-// going away (EOF or reset) at once, rather than at the next write. Bytes that
+// While a stream or an asynchronous handler runs, a read into a small side
+// buffer notices the client going away (EOF or reset) at once, rather than at
+// the next write. Bytes that
 // arrive meanwhile (the next request) are kept aside and handed to the reader
 // once the stream is over, when the streaming request's buffer is released.
 void Session::probe() {
   if (reading_ || state_ == State::closed) return;
   read_some(asio::buffer(probe_buffer_), [this](std::size_t n) {
-    if (state_ == State::streaming) {
-      stashed_.append(probe_buffer_.data(), n);
+    stashed_.append(probe_buffer_.data(), n);
+    if (state_ == State::streaming || state_ == State::handling) {
       if (stashed_.size() < stash_limit) probe();
-    } else {
-      take_stashed(std::string_view(probe_buffer_.data(), n));
+    } else if (state_ != State::sending_file) {  // a file takes them when it is sent
+      take_stashed(stashed_);
+      stashed_.clear();
       process();
     }
   });
@@ -170,6 +173,7 @@ void Session::dispatch() {
   }
   ++holds_;
   dispatching_ = true;  // a handler that finishes at once leaves process()'s loop to go on
+  detail::bind_client_gone(task, &client_gone_);
   detail::spawn(
       std::move(task), [this](std::function<void()> f) { post(std::move(f)); },
       [this](detail::Outcome<Response> outcome) {
@@ -182,9 +186,21 @@ void Session::dispatch() {
         state_ = State::reading;
         finish(outcome.error ? detail::answer_exception(outcome.error, *request_)
                              : std::move(*outcome.value));
-        if (!finished_at_once) process();
+        if (!finished_at_once) {
+          if (state_ == State::reading) {  // what the probe kept is the next request
+            take_stashed(stashed_);
+            stashed_.clear();
+          }
+          process();
+        }
       });
   dispatching_ = false;
+  // Still running: watch for the client leaving. Not while the handler reads
+  // a streamed body (that is the session's reading), nor for an upgrade,
+  // whose first frames belong to the WebSocket.
+  if (state_ == State::handling && !reader_.streamed() &&
+      !http::ws::asks_for_websocket(reader_.head()))
+    probe();
 }
 
 void Session::finish(Response response) {
@@ -349,7 +365,11 @@ void Session::send_file() {
     }
   }
   file_.reset();
-  if (state_ == State::sending_file) state_ = State::reading;
+  if (state_ == State::sending_file) {
+    state_ = State::reading;
+    take_stashed(stashed_);  // what a probe kept while the handler ran
+    stashed_.clear();
+  }
   on_write(ec);
 }
 
@@ -450,6 +470,7 @@ void Session::close() noexcept {
   if (state_ == State::closed) return;
   const State was = state_;
   state_ = State::closed;
+  client_gone_->store(true, std::memory_order_relaxed);
   file_.reset();
   boost::system::error_code ignored;
   socket_.close(ignored);

@@ -181,7 +181,9 @@ class Session final : public boost::intrusive::list_base_hook<> {
   ResponseStream stream_;
   RequestBody body_;
   std::array<char, 512> probe_buffer_;
-  std::string stashed_;  // what the client sent while a stream ran
+  std::string stashed_;  // what the client sent while a stream or a handler ran
+  // Set when the client goes: queued offload() work of its requests is skipped.
+  detail::ClientGone client_gone_ = std::make_shared<std::atomic<bool>>(false);
 
   WebSocketTransport ws_transport_;
   std::unique_ptr<WebSocketConnection> ws_;
@@ -190,7 +192,9 @@ class Session final : public boost::intrusive::list_base_hook<> {
 
 // One read into `buffer`, holding the session meanwhile: `on_bytes(n)` runs
 // when bytes came and the session is still open; EOF or a reset closes it
-// (nothing more can be answered).
+// (nothing more can be answered), except EOF while a handler runs, which may
+// be a client that half-closed and still waits: the request's work is told
+// its client has gone, and the answer is still tried.
 template <typename OnBytes>
 void Session::read_some(boost::asio::mutable_buffer buffer, OnBytes on_bytes) {
   reading_ = true;
@@ -200,7 +204,9 @@ void Session::read_some(boost::asio::mutable_buffer buffer, OnBytes on_bytes) {
     --holds_;
     reading_ = false;
     if (state_ != State::closed) {
-      if (ec)
+      if (ec == boost::asio::error::eof && state_ == State::handling)
+        client_gone_->store(true, std::memory_order_relaxed);
+      else if (ec)
         close();
       else
         on_bytes(n);

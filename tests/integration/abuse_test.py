@@ -130,6 +130,49 @@ class Attack(AppTestCase):
         self.assertIn(b"max_memory_bytes", data)
         self.assert_bounded("form of 40 fields of 1 MB", before, len(body), self.probe_s(), 0)
 
+    def offload_runs(self):
+        data = raw_exchange(self.app.port, b"GET /api/offload HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        return int(data.split(b'"ran":')[1].split(b"}")[0])
+
+    def test_work_for_clients_that_left_is_skipped(self):
+        hang_ups = 200  # each a 50 ms job: 5 s of work for two threads if all ran
+        for _ in range(hang_ups):
+            s = socket.create_connection((HOST, self.app.port), timeout=5)
+            s.sendall(b"GET /api/offload?ms=50 HTTP/1.1\r\nHost: x\r\n\r\n")
+            s.close()
+        started = time.monotonic()
+        data = raw_exchange(self.app.port,
+                            b"GET /api/offload?ms=50 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                            timeout=30)
+        waited = time.monotonic() - started
+        self.assertTrue(data.startswith(b"HTTP/1.1 200"), data[:100])
+        time.sleep(0.5)
+        ran = self.offload_runs()
+        print(f"\n  {hang_ups} hang-ups with a 50 ms offload job each: the next client waited "
+              f"{waited * 1000:.0f} ms; {ran - 1} of their jobs ran", file=sys.stderr)
+        self.assertLess(ran - 1, hang_ups // 2)
+        self.assertLess(waited, 2.5)
+
+    def test_must_finish_work_runs_after_the_client_left(self):
+        for _ in range(5):
+            s = socket.create_connection((HOST, self.app.port), timeout=5)
+            s.sendall(b"GET /api/offload?ms=20&must_finish=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+            s.close()
+        deadline = time.monotonic() + 10
+        while self.offload_runs() < 5:
+            self.assertLess(time.monotonic(), deadline, "must_finish work was skipped")
+            time.sleep(0.05)
+
+    def test_a_half_closed_client_still_gets_its_answer(self):
+        s = socket.create_connection((HOST, self.app.port), timeout=10)
+        self.addCleanup(s.close)
+        s.sendall(b"GET /api/room/size HTTP/1.0\r\nHost: x\r\n\r\n")
+        s.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+        self.assertTrue(data.startswith(b"HTTP/1.1 200"), data[:100])
+
     def non_reading_ws(self):
         c = WsClient(self.app.port, "/api/ws/echo")
         c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)

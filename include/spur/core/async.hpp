@@ -9,8 +9,10 @@
 //     co_await spur::sleep(10ms);
 //     co_return Response::text("done");
 //   }
+#include <atomic>
 #include <coroutine>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -22,6 +24,11 @@ class Async;
 
 namespace detail {
 
+// Set once the client of the request a task serves has gone (its connection
+// closed). Shared, because work on another thread may look at it after the
+// connection is gone.
+using ClientGone = std::shared_ptr<std::atomic<bool>>;
+
 // Frames are recycled per thread by size class: a request's coroutine frame
 // costs a free-list pop, not a malloc, on the hot path.
 void* allocate_frame(std::size_t size);
@@ -30,6 +37,9 @@ void deallocate_frame(void* p, std::size_t size) noexcept;
 struct PromiseBase {
   std::coroutine_handle<> continuation;
   std::exception_ptr error;
+  // The request's, handed from each awaiting task to the task it awaits (so
+  // offload() can skip work nobody will receive); null outside a request.
+  const ClientGone* client_gone = nullptr;
 
   static void* operator new(std::size_t size) { return allocate_frame(size); }
   static void operator delete(void* p, std::size_t size) noexcept { deallocate_frame(p, size); }
@@ -73,6 +83,13 @@ struct Promise<void> final : PromiseBase {
 
 }  // namespace detail
 
+namespace detail {
+// Makes `task` (a request's top-level task) and everything it awaits see the
+// request's ClientGone, which must outlive the task.
+template <typename U>
+void bind_client_gone(Async<U>& task, const ClientGone* gone) noexcept;
+}  // namespace detail
+
 template <typename T = void>
 class [[nodiscard]] Async final {
  public:
@@ -96,13 +113,18 @@ class [[nodiscard]] Async final {
   // Awaiting runs the coroutine and resumes the awaiter when it finishes,
   // with its result or its exception.
   bool await_ready() const noexcept { return false; }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiter) noexcept {
+  template <typename P>
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<P> awaiter) noexcept {
+    if constexpr (requires { awaiter.promise().client_gone; })
+      handle_.promise().client_gone = awaiter.promise().client_gone;
     handle_.promise().continuation = awaiter;
     return handle_;
   }
   T await_resume() { return handle_.promise().take(); }
 
  private:
+  template <typename U>
+  friend void detail::bind_client_gone(Async<U>& task, const detail::ClientGone* gone) noexcept;
   void reset() noexcept {
     if (handle_) handle_.destroy();
     handle_ = {};
@@ -111,6 +133,11 @@ class [[nodiscard]] Async final {
 };
 
 namespace detail {
+
+template <typename U>
+void bind_client_gone(Async<U>& task, const ClientGone* gone) noexcept {
+  if (task.handle_) task.handle_.promise().client_gone = gone;
+}
 
 template <typename T>
 Async<T> Promise<T>::get_return_object() noexcept {
