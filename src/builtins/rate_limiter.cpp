@@ -139,8 +139,7 @@ std::string rate_limit_key(const RateLimit& options, std::string_view client_add
     if (header_value->size() <= 64) return "k:" + std::string(*header_value);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    EVP_Digest(header_value->data(), header_value->size(), digest, &length, EVP_sha256(),
-               nullptr);
+    EVP_Digest(header_value->data(), header_value->size(), digest, &length, EVP_sha256(), nullptr);
     return "h:" + hex(digest, length);
   }
   in6_addr v6{};
@@ -158,12 +157,11 @@ Middleware rate_limit(RateLimit options) {
   // One limiter for every worker: it is sharded and locked for that.
   auto limiter = std::make_shared<detail::RateLimiter>(options);
   return [options = std::move(options), limiter](Request& req, Next next) -> Async<Response> {
-    const detail::RateLimiter::Decision limit =
-        limiter->take(detail::rate_limit_key(options, req.client_address(),
-                                              options.key_header.empty()
-                                                  ? std::nullopt
-                                                  : req.header(options.key_header)),
-                     detail::RateLimiter::Clock::now());
+    const detail::RateLimiter::Decision limit = limiter->take(
+        detail::rate_limit_key(
+            options, req.client_address(),
+            options.key_header.empty() ? std::nullopt : req.header(options.key_header)),
+        detail::RateLimiter::Clock::now());
     std::optional<Response> answer;
     if (!limit.allowed) {
       answer.emplace(detail::error_response(req, 429, "Too Many Requests"));

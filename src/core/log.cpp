@@ -105,8 +105,8 @@ struct Logger::Writer {
   std::condition_variable written;
   Sink out;
   Sink err;
-  std::uint64_t dropped = 0;     // lines refused for want of room
-  std::uint64_t unreported = 0;  // of those, not yet said on the error stream
+  std::uint64_t dropped = 0;        // lines refused for want of room
+  std::uint64_t unreported = 0;     // of those, not yet said on the error stream
   std::uint64_t appended = 0;       // lines handed over
   std::uint64_t written_count = 0;  // lines written
   bool flush_requested = false;

@@ -63,9 +63,9 @@ void Server::start() {
   } else {
     server::ensure_available(endpoint);
   }
-  impl_->pool.emplace(o.offload_threads ? o.offload_threads
-                                        : std::max(2u, std::thread::hardware_concurrency()),
-                      o.offload_queue);
+  impl_->pool.emplace(
+      o.offload_threads ? o.offload_threads : std::max(2u, std::thread::hardware_concurrency()),
+      o.offload_queue);
   impl_->connections.emplace(
       server::connection_limit(o.max_connections, server::raise_open_files_limit(), n));
   for (unsigned i = 0; i < n; ++i) {

@@ -1,11 +1,12 @@
 // The CORS built-in's origin rules: "*" with credentials is refused when the
 // app starts, a listed origin matches exactly, and `null` only when listed.
+#include "builtins/cors.hpp"
+
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 #include <string>
 
-#include "builtins/cors.hpp"
 #include "spur/builtins/builtins.hpp"
 #include "test_request.hpp"
 

@@ -39,12 +39,14 @@ const std::string known_secret = "known-answer-secret-32-characters!";
 //     -hmac 'known-answer-secret-32-characters!' | basenc --base64url
 TEST(SignValue, KnownAnswer) {
   const std::string& secret = known_secret;
-  EXPECT_EQ(sign_value("session", "user:42", secret), "user:42.xEacxHG7SEJbIxQ52XynYo1XtmLVdx74iV5jbbcqdZw");
+  EXPECT_EQ(sign_value("session", "user:42", secret),
+            "user:42.xEacxHG7SEJbIxQ52XynYo1XtmLVdx74iV5jbbcqdZw");
   EXPECT_EQ(sign_value("session", "", secret), ".o0_yuuh8UkcwzQMUDHMN4jiBwHIXUEGgJP-Xs4GHlWk");
 }
 
 TEST(VerifyValue, RoundTrip) {
-  EXPECT_EQ(verify_value("session", sign_value("session", "user:42", current), current_only), "user:42");
+  EXPECT_EQ(verify_value("session", sign_value("session", "user:42", current), current_only),
+            "user:42");
 }
 
 TEST(VerifyValue, EmptyValue) {
@@ -53,7 +55,8 @@ TEST(VerifyValue, EmptyValue) {
 
 TEST(VerifyValue, ValueWithDots) {
   // The signature never contains '.', so the last one separates it.
-  EXPECT_EQ(verify_value("session", sign_value("session", "a.b.c.", current), current_only), "a.b.c.");
+  EXPECT_EQ(verify_value("session", sign_value("session", "a.b.c.", current), current_only),
+            "a.b.c.");
   EXPECT_EQ(verify_value("session", sign_value("session", "...", current), current_only), "...");
 }
 
@@ -84,7 +87,8 @@ TEST(VerifyValue, TruncatedOrExtendedSignature) {
 
 TEST(VerifyValue, OnlyTheExactEncodingVerifies) {
   const std::vector<std::string> known = {known_secret};
-  ASSERT_EQ(verify_value("session", "user:42.xEacxHG7SEJbIxQ52XynYo1XtmLVdx74iV5jbbcqdZw", known), "user:42");
+  ASSERT_EQ(verify_value("session", "user:42.xEacxHG7SEJbIxQ52XynYo1XtmLVdx74iV5jbbcqdZw", known),
+            "user:42");
   // The same MAC in the standard alphabet, padded, or with the unused low
   // bits of the last character set.
   ASSERT_EQ(verify_value("session", ".o0_yuuh8UkcwzQMUDHMN4jiBwHIXUEGgJP-Xs4GHlWk", known), "");
@@ -105,8 +109,11 @@ TEST(VerifyValue, NoDot) {
 }
 
 TEST(VerifyValue, WrongSecret) {
-  EXPECT_EQ(verify_value("session", sign_value("session", "user:42", old), current_only), std::nullopt);
-  EXPECT_EQ(verify_value("session", sign_value("session", "user:42", current), std::vector<std::string>{}), std::nullopt);
+  EXPECT_EQ(verify_value("session", sign_value("session", "user:42", old), current_only),
+            std::nullopt);
+  EXPECT_EQ(verify_value("session", sign_value("session", "user:42", current),
+                         std::vector<std::string>{}),
+            std::nullopt);
 }
 
 TEST(VerifyValue, RotationAcceptsOlderSecrets) {
@@ -114,7 +121,8 @@ TEST(VerifyValue, RotationAcceptsOlderSecrets) {
   EXPECT_EQ(verify_value("session", sign_value("session", "user:42", old), rotated), "user:42");
   EXPECT_EQ(verify_value("session", sign_value("session", "user:42", current), rotated), "user:42");
   // ...until the old secret is dropped.
-  EXPECT_EQ(verify_value("session", sign_value("session", "user:42", old), current_only), std::nullopt);
+  EXPECT_EQ(verify_value("session", sign_value("session", "user:42", old), current_only),
+            std::nullopt);
 }
 
 TEST(VerifyValue, TheSignatureIsBoundToTheCookieName) {

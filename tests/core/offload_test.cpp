@@ -56,7 +56,12 @@ TEST(Offload, AFullPoolAnswers503WithRetryAfter) {
   FullPool pool;
   detail::set_current_scheduler(&pool);
   bool ran = false;
-  auto handler = [&]() -> Async<int> { co_return co_await offload([&] { ran = true; return 1; }); };
+  auto handler = [&]() -> Async<int> {
+    co_return co_await offload([&] {
+      ran = true;
+      return 1;
+    });
+  };
   try {
     test::run_now(handler());
     ADD_FAILURE() << "no exception";

@@ -51,7 +51,8 @@ bool refused_within(std::uint16_t port, std::chrono::milliseconds limit) {
     if (err == ECONNREFUSED) return true;
     // A probe that reached the accept queue just as the listener closed is
     // reset by the kernel; that is the closing itself, so try again.
-    if (err != 0 && err != ECONNRESET) ADD_FAILURE() << "connect failed with " << std::strerror(err);
+    if (err != 0 && err != ECONNRESET)
+      ADD_FAILURE() << "connect failed with " << std::strerror(err);
     if (clock::now() >= deadline) return false;
     std::this_thread::sleep_for(20ms);
   }

@@ -28,10 +28,9 @@ class RequestCookies final {
   // `header` is the Cookie field value (several Cookie fields joined with
   // "; "); `secrets` verify signed values (empty: get_signed() throws
   // std::runtime_error(`missing`)). Request::cookies() passes its app's.
-  explicit RequestCookies(
-      std::string_view header, std::span<const std::string> secrets = {},
-      std::string_view missing = {},
-      detail::UnboundSignatures unbound = detail::UnboundSignatures::refuse);
+  explicit RequestCookies(std::string_view header, std::span<const std::string> secrets = {},
+                          std::string_view missing = {},
+                          detail::UnboundSignatures unbound = detail::UnboundSignatures::refuse);
 
   // The value of the first cookie named `name`, percent-decoded; quotes kept.
   std::optional<std::string_view> get(std::string_view name) const noexcept;

@@ -37,7 +37,8 @@ class [[nodiscard]] OffloadAwaiter final {
  public:
   using Result = std::invoke_result_t<F&>;
 
-  explicit OffloadAwaiter(F f, bool must_finish = false) : f_(std::move(f)), must_finish_(must_finish) {}
+  explicit OffloadAwaiter(F f, bool must_finish = false)
+      : f_(std::move(f)), must_finish_(must_finish) {}
 
   bool await_ready() const noexcept { return false; }
   // Throws std::logic_error outside a server worker thread.
@@ -66,9 +67,8 @@ class [[nodiscard]] OffloadAwaiter final {
     });
     if (queued) return true;
     // The pool is behind by a whole queue: answer at once rather than wait.
-    error_ = std::make_exception_ptr(
-        HttpError(503, "Service Unavailable: too much blocking work queued",
-                  std::chrono::seconds(1)));
+    error_ = std::make_exception_ptr(HttpError(
+        503, "Service Unavailable: too much blocking work queued", std::chrono::seconds(1)));
     return false;
   }
   Result await_resume() {
