@@ -18,7 +18,6 @@ class ConnectionBudget final {
   void opened() noexcept { open_.fetch_add(1, std::memory_order_relaxed); }
   void closed() noexcept { open_.fetch_sub(1, std::memory_order_relaxed); }
   std::size_t limit() const noexcept { return limit_; }
-  std::size_t open() const noexcept { return open_.load(std::memory_order_relaxed); }
 
  private:
   const std::size_t limit_;

@@ -22,11 +22,12 @@ namespace asio = boost::asio;
 struct Server::Impl {
   Handler handler;
   ServerOptions options;
+  // Counted by every worker, so declared before them: it outlives them.
+  std::optional<server::ConnectionBudget> connections;
   std::vector<std::unique_ptr<server::Worker>> workers;
   // Blocking work for spur::offload. Declared after the workers, so it is
   // joined first: a job that finishes late still posts to a live loop.
   std::optional<detail::ThreadPool> pool;
-  std::optional<server::ConnectionBudget> connections;
   std::uint16_t port = 0;
   // Installed by start(), before the port is announced, so a SIGTERM that
   // arrives before run() is queued for it instead of killing the process.

@@ -50,7 +50,6 @@ class Room final {
 
  public:
   explicit Room(RoomOptions options = {});
-  explicit Room(std::size_t max_backlog) : Room(RoomOptions{.max_backlog = max_backlog}) {}
   ~Room();
   Room(const Room&) = delete;
   Room& operator=(const Room&) = delete;
