@@ -14,6 +14,7 @@
 
 #include "spur/builtins/builtins.hpp"
 #include "spur/core/error_boundary.hpp"
+#include "spur/text/ascii.hpp"
 
 namespace spur::detail {
 namespace {
@@ -121,12 +122,11 @@ namespace spur::detail {
 namespace {
 
 std::string hex(const unsigned char* bytes, std::size_t n) {
-  static constexpr char digits[] = "0123456789abcdef";
   std::string out;
   out.reserve(2 * n);
   for (std::size_t i = 0; i < n; ++i) {
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
+    out += text::hex_digit(bytes[i] >> 4);
+    out += text::hex_digit(bytes[i]);
   }
   return out;
 }

@@ -5,6 +5,7 @@
 
 #include "spur/builtins/builtins.hpp"
 #include "spur/core/access.hpp"
+#include "spur/text/ascii.hpp"
 
 namespace spur::detail {
 namespace {
@@ -33,13 +34,12 @@ std::string new_request_id() {
   }
   b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
-  static constexpr char hex[] = "0123456789abcdef";
   std::string out;
   out.reserve(36);
   for (int i = 0; i < 16; ++i) {
     if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += hex[b[i] >> 4];
-    out += hex[b[i] & 0x0f];
+    out += text::hex_digit(b[i] >> 4);
+    out += text::hex_digit(b[i]);
   }
   return out;
 }

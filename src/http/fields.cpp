@@ -25,8 +25,7 @@ std::string printable(std::string_view s) {
     if (u >= 0x20 && u < 0x7f) {
       out += c;
     } else {
-      static constexpr char hex[] = "0123456789abcdef";
-      out.append("\\x").append(1, hex[u >> 4]).append(1, hex[u & 15]);
+      out.append("\\x").append(1, text::hex_digit(u >> 4)).append(1, text::hex_digit(u));
     }
   }
   return out;

@@ -1,12 +1,12 @@
 #include "spur/text/json_escape.hpp"
 
+#include "spur/text/ascii.hpp"
 #include "spur/text/utf8.hpp"
 
 namespace spur::text {
 namespace {
 
 void append_escaped(std::string& out, char32_t cp) {
-  static constexpr char hex[] = "0123456789abcdef";
   switch (cp) {
     case '"': out += "\\\""; return;
     case '\\': out += "\\\\"; return;
@@ -19,8 +19,8 @@ void append_escaped(std::string& out, char32_t cp) {
   }
   if (cp < 0x20) {
     out += "\\u00";
-    out += hex[cp >> 4];
-    out += hex[cp & 0xF];
+    out += hex_digit(cp >> 4);
+    out += hex_digit(cp);
   } else {
     append_utf8(out, cp);
   }

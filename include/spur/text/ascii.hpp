@@ -34,6 +34,9 @@ constexpr std::string_view trim(std::string_view s) noexcept {
   return s;
 }
 
+// The lowercase hex digit of `v`'s low four bits: hex_digit(0xab >> 4) == 'a'.
+constexpr char hex_digit(unsigned v) noexcept { return "0123456789abcdef"[v & 15]; }
+
 // The value of a hex digit, or -1 when `c` is not one.
 constexpr int hex_value(char c) noexcept {
   if (c >= '0' && c <= '9') return c - '0';
