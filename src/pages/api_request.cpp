@@ -14,17 +14,17 @@ ApiQuery::ApiQuery(std::string_view encoded_query, const router::Params& params)
   entries_.reserve(pairs.size() + params.entries().size());
   if (pairs.size() <= 16) {  // a map would cost more than it saves
     for (auto& [name, value] : pairs) append(name, std::move(value));
-    pairs.clear();
-  }
-  std::unordered_map<std::string_view, std::size_t> index;
-  if (!pairs.empty()) index.reserve(pairs.size());
-  for (auto& [name, value] : pairs) {
-    if (auto it = index.find(name); it != index.end()) {
-      append_to(entries_[it->second], std::move(value));
-      continue;
+  } else {
+    std::unordered_map<std::string_view, std::size_t> index;
+    index.reserve(pairs.size());
+    for (auto& [name, value] : pairs) {
+      if (auto it = index.find(name); it != index.end()) {
+        append_to(entries_[it->second], std::move(value));
+        continue;
+      }
+      entries_.push_back({std::move(name), std::move(value)});
+      index.emplace(entries_.back().name, entries_.size() - 1);
     }
-    entries_.push_back({std::move(name), std::move(value)});
-    index.emplace(entries_.back().name, entries_.size() - 1);
   }
   // Then Next.js's `{...query, ...params}`: a param replaces a same-named key
   // where it stands, or is appended. An optional catch-all that matched

@@ -107,9 +107,9 @@ void Session::on_read(std::size_t n) {
 
 // While a stream or an asynchronous handler runs, a read into a small side
 // buffer notices the client going away (EOF or reset) at once, rather than at
-// the next write. Bytes that
-// arrive meanwhile (the next request) are kept aside and handed to the reader
-// once the stream is over, when the streaming request's buffer is released.
+// the next write. Bytes that arrive meanwhile (the next request) are kept
+// aside and handed to the reader once the response is out, when the request's
+// buffer is released.
 void Session::probe() {
   if (reading_ || state_ == State::closed) return;
   read_some(asio::buffer(probe_buffer_), [this](std::size_t n) {
@@ -117,18 +117,18 @@ void Session::probe() {
     if (state_ == State::streaming || state_ == State::handling) {
       if (stashed_.size() < stash_limit) probe();
     } else if (state_ != State::sending_file) {  // a file takes them when it is sent
-      take_stashed(stashed_);
-      stashed_.clear();
+      take_stashed();
       process();
     }
   });
 }
 
-void Session::take_stashed(std::string_view bytes) {
-  if (bytes.empty()) return;
-  std::span<char> space = reader_.prepare(bytes.size());
-  std::memcpy(space.data(), bytes.data(), bytes.size());
-  reader_.commit(bytes.size());
+void Session::take_stashed() {
+  if (stashed_.empty()) return;
+  std::span<char> space = reader_.prepare(stashed_.size());
+  std::memcpy(space.data(), stashed_.data(), stashed_.size());
+  reader_.commit(stashed_.size());
+  stashed_.clear();
 }
 
 // --- Requests ------------------------------------------------------------------
@@ -188,8 +188,7 @@ void Session::dispatch() {
                              : std::move(*outcome.value));
         if (!finished_at_once) {
           if (state_ == State::reading) {  // what the probe kept is the next request
-            take_stashed(stashed_);
-            stashed_.clear();
+            take_stashed();
           }
           process();
         }
@@ -367,8 +366,7 @@ void Session::send_file() {
   file_.reset();
   if (state_ == State::sending_file) {
     state_ = State::reading;
-    take_stashed(stashed_);  // what a probe kept while the handler ran
-    stashed_.clear();
+    take_stashed();  // what a probe kept while the handler ran
   }
   on_write(ec);
 }

@@ -147,7 +147,8 @@ class Session final : public boost::intrusive::list_base_hook<> {
   void start_stream();
   void end_stream(std::exception_ptr failure);
   void probe();
-  void take_stashed(std::string_view bytes);
+  // Hands what a probe kept aside to the reader, in order.
+  void take_stashed();
   void start_websocket(std::shared_ptr<const detail::WebSocketUpgrade> upgrade);
   void read_websocket();
   // Runs `f` on this session's loop, soon; thread-safe. The session lives

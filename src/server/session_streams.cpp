@@ -51,8 +51,7 @@ void Session::end_stream(std::exception_ptr failure) {
   stream_.writer.reset();
   request_.reset();
   reader_.release();
-  take_stashed(stashed_);
-  stashed_.clear();
+  take_stashed();
   if (state_ == State::closed) return;
   state_ = State::reading;
   if (stream_.chunked) http::write_last_chunk(out_);
