@@ -425,6 +425,18 @@ TEST(MediaType, ParsesLikeTheContentTypePackage) {
   EXPECT_EQ(last_wins->parameter("charset"), "b");
   EXPECT_EQ(last_wins->parameters.size(), 1u);
 
+  // Many parameters (the header's 16 KiB holds 1,500): each name once, in
+  // first-seen order, with its last value.
+  std::string many = "text/plain";
+  for (int i = 0; i < 1500; ++i) many += "; p" + std::to_string(i % 700) + "=" + std::to_string(i);
+  auto crowded = parse_media_type(many);
+  ASSERT_TRUE(crowded);
+  ASSERT_EQ(crowded->parameters.size(), 700u);
+  EXPECT_EQ(crowded->parameters.front().first, "p0");
+  EXPECT_EQ(crowded->parameter("p0"), "1400");
+  EXPECT_EQ(crowded->parameter("p99"), "1499");
+  EXPECT_EQ(crowded->parameter("p100"), "800");
+
   for (const char* bad : {"garbage", "text/", "/plain", "text/pl ain", "application/json;",
                           "text/plain; charset", "text/plain; charset=", "text/plain;charset=\"x",
                           "text/plain;\tcharset=x", "text/plain; a=b c"}) {
