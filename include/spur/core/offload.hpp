@@ -37,8 +37,8 @@ class [[nodiscard]] OffloadAwaiter final {
  public:
   using Result = std::invoke_result_t<F&>;
 
-  explicit OffloadAwaiter(F f, bool must_finish = false)
-      : f_(std::move(f)), must_finish_(must_finish) {}
+  explicit OffloadAwaiter(F f, bool run_always = false)
+      : f_(std::move(f)), must_finish_(run_always) {}
 
   bool await_ready() const noexcept { return false; }
   // Throws std::logic_error outside a server worker thread.
