@@ -52,7 +52,7 @@ std::optional<std::string> RequestCookies::get_signed(std::string_view name) con
   std::optional<std::string_view> value = get(name);
   if (!value) return std::nullopt;
   if (secrets_.empty())
-    throw std::runtime_error(
+    throw detail::MissingCookieSecret(
         std::string(missing_.empty() ? detail::cookie_secrets_missing : missing_));
   return detail::verify_value(name, *value, secrets_, unbound_);
 }

@@ -1,8 +1,10 @@
 #include "spur/core/error_boundary.hpp"
 
+#include <atomic>
 #include <string>
 
 #include "spur/core/access.hpp"
+#include "spur/core/cookie_signing.hpp"
 #include "spur/core/dev_error_page.hpp"
 #include "spur/core/error_body.hpp"
 #include "spur/core/error_format.hpp"
@@ -23,6 +25,18 @@ std::string describe(std::exception_ptr error) {
   }
 }
 
+// A 500: the dev error page with `what` in `spur dev`, a plain error otherwise.
+Response error_or_dev_page(const Request& request, const std::string& what) {
+  const Services* services = RequestAccess::services(request);
+  if (!services || !services->dev) return error_response(request, 500, "Internal Server Error");
+  return dev_error_response(
+      {.error = "Internal Server Error", .message = what, .file = RequestAccess::route(request)},
+      request.header("accept").value_or(""));
+}
+
+// Whether the missing cookie secret has been logged by this process.
+std::atomic<bool> missing_secret_logged{false};
+
 }  // namespace
 
 Response error_response(const Request& request, int status, std::string_view message) {
@@ -38,15 +52,17 @@ Response answer_exception(std::exception_ptr error, const Request& request) {
     Response r = error_response(request, e.status(), e.what());
     if (e.retry_after()) r.set_header("Retry-After", std::to_string(e.retry_after()->count()));
     return r;
+  } catch (const MissingCookieSecret&) {
+    if (!missing_secret_logged.exchange(true))
+      request.log().error(describe(error) +
+                          " (logged once: until it is set, requests that sign or verify a cookie "
+                          "answer 500)");
+    return error_or_dev_page(request, describe(error));
   } catch (...) {
   }
   const std::string what = describe(error);
   request.log().error("error in handler: " + what);
-  const Services* services = RequestAccess::services(request);
-  if (!services || !services->dev) return error_response(request, 500, "Internal Server Error");
-  return dev_error_response(
-      {.error = "Internal Server Error", .message = what, .file = RequestAccess::route(request)},
-      request.header("accept").value_or(""));
+  return error_or_dev_page(request, what);
 }
 
 void log_exception(std::exception_ptr error, const Request& request, std::string_view where) {

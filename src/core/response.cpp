@@ -98,7 +98,7 @@ std::shared_ptr<const WebSocketUpgrade> ResponseAccess::upgrade(const Response& 
 void ResponseAccess::sign_cookies(Response& r, std::span<const std::string> secrets,
                                   std::string_view missing) {
   if (r.unsigned_cookies_.empty()) return;
-  if (secrets.empty()) throw std::runtime_error(std::string(missing));
+  if (secrets.empty()) throw MissingCookieSecret(std::string(missing));
   for (const Response::SignedCookie& c : r.unsigned_cookies_)
     r.set_cookie(c.name, sign_value(c.name, c.value, secrets.front()), c.options);
   r.unsigned_cookies_.clear();

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,13 @@ std::optional<std::string> verify_value(std::string_view name, std::string_view 
 // trimmed of surrounding whitespace. Throws std::runtime_error when `env` is
 // null or a secret is shorter than 32 characters.
 std::vector<std::string> parse_cookie_secrets(const char* env);
+
+// Thrown when a cookie is signed or verified and the app has no secrets: a
+// 500 whose cause the error boundary logs once per process, not once per
+// request (any client could otherwise fill the log by sending a cookie).
+struct MissingCookieSecret : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 // Why an app has no secrets, as signing or verifying then says.
 inline constexpr std::string_view cookie_secrets_missing =
