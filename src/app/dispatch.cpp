@@ -2,6 +2,7 @@
 
 #include "spur/core/access.hpp"
 #include "spur/core/error_boundary.hpp"
+#include "spur/core/large_body.hpp"
 #include "spur/http/websocket_codec.hpp"
 
 namespace spur {
@@ -24,6 +25,14 @@ namespace {
 
 Async<Response> ready(Response response) { co_return response; }
 
+// A large JSON or form body is parsed on the pool first, so that the
+// handler's req.json() does not stall the worker's other connections.
+Async<Response> parse_then_answer(const Endpoint& endpoint, Request& request,
+                                  const Params& params) {
+  co_await parse_off_loop(request);
+  co_return co_await endpoint(request, params);
+}
+
 Async<Response> answer_methods(const MethodTable& table, std::string_view allow, Request& request,
                                const Params& params) {
   const http::Method method = request.method_kind();
@@ -45,6 +54,7 @@ Async<Response> answer_methods(const MethodTable& table, std::string_view allow,
   if (config.body_size_limit && !config.stream_body &&
       request.text().size() > config.body_size_limit)
     return ready(error_response(request, 413, "Request body too large"));
+  if (parses_off_loop(request)) return parse_then_answer(*endpoint, request, params);
   return (*endpoint)(request, params);
 }
 

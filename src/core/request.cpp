@@ -1,6 +1,7 @@
 #include "spur/core/request.hpp"
 
 #include "spur/core/access.hpp"
+#include "spur/core/large_body.hpp"
 #include "spur/core/services.hpp"
 #include "spur/text/ascii.hpp"
 
@@ -10,6 +11,15 @@ std::optional<std::string_view> Request::header(std::string_view name) const noe
   for (const http::Header& h : headers())
     if (text::iequals(h.name, name)) return h.value;
   return std::nullopt;
+}
+
+SearchParams Request::form() const {
+  if (parsed_ && parsed_->form) {  // parsed off the loop: the first call takes it
+    SearchParams form = std::move(*parsed_->form);
+    parsed_->form.reset();
+    return form;
+  }
+  return SearchParams(body_);
 }
 
 RequestLog Request::log() const noexcept {

@@ -32,6 +32,7 @@ int to_status(Error e) noexcept {
     case Error::expectation_failed: return 417;
     case Error::header_timeout:
     case Error::body_timeout: return 408;
+    case Error::body_memory_full: return 503;
     default: return 400;
   }
 }
@@ -71,6 +72,7 @@ const char* describe(Error e) noexcept {
     case Error::trailer_too_large: return "Trailer section too large";
     case Error::header_timeout: return "Request header timeout";
     case Error::body_timeout: return "Request body timeout";
+    case Error::body_memory_full: return "Server busy: too many request bodies in memory";
   }
   return "Bad request";
 }

@@ -37,6 +37,34 @@ RequestReader::RequestReader(const Limits& limits)
       head_limits_(limits),
       body_limits_(limits) {}
 
+RequestReader::~RequestReader() {
+  if (budget_) budget_->refund(charged_);
+}
+
+void RequestReader::set_budget(BodyBudget* budget) noexcept {
+  if (budget_) budget_->refund(std::exchange(charged_, 0));
+  budget_ = budget;
+  account();
+}
+
+void RequestReader::account() noexcept {
+  if (!budget_) return;
+  const std::size_t due = capacity_ > initial_capacity ? capacity_ - initial_capacity : 0;
+  if (due > charged_) budget_->charge(due - charged_);
+  if (due < charged_) budget_->refund(charged_ - due);
+  charged_ = due;
+}
+
+std::size_t RequestReader::capacity_for(std::size_t total) const noexcept {
+  if (buf_ && capacity_ >= total) return capacity_;  // fits, perhaps after moving down
+  return std::max({total, initial_capacity, capacity_ * 2});
+}
+
+bool RequestReader::affordable(std::size_t total) const noexcept {
+  const std::size_t wanted = capacity_for(total);
+  return !budget_ || wanted <= capacity_ || budget_->has_room(wanted - capacity_);
+}
+
 void RequestReader::set_body_policy(BodyPolicy policy) {
   policy_ = std::move(policy);
   // The body limit then depends on the route: checked once the head is parsed.
@@ -81,7 +109,10 @@ void RequestReader::reserve(std::size_t total) {
       rebase(*v, old_base, live, new_base);
     head_.headers = std::span<const Header>(fields_.data(), head_.headers.size());
   }
-  if (fresh) buf_ = std::move(fresh);
+  if (fresh) {
+    buf_ = std::move(fresh);
+    account();
+  }
   size_ -= begin_;
   body_begin_ -= std::min(body_begin_, begin_);
   raw_pos_ -= std::min(raw_pos_, begin_);
@@ -106,6 +137,7 @@ std::span<char> RequestReader::prepare(std::size_t min) {
     if (live) std::memcpy(small.get(), buf_.get() + begin_, live);
     buf_ = std::move(small);
     capacity_ = initial_capacity;
+    account();
     size_ = live;
     scanned_ -= std::min(scanned_, begin_);
     begin_ = 0;
@@ -149,7 +181,11 @@ RequestReader::Event RequestReader::next() noexcept {
           end_ = body_begin_;
           state_ = State::ready;
           return Event::request;
-        case BodyFraming::content_length: state_ = State::content_length_body; break;
+        case BodyFraming::content_length:
+          if (!affordable(body_begin_ - begin_ + static_cast<std::size_t>(head_.content_length)))
+            return fail(Error::body_memory_full);  // before a byte of it is read
+          state_ = State::content_length_body;
+          break;
         case BodyFraming::chunked:
           chunked_ = ChunkedDecoder(*limits_);
           raw_pos_ = body_begin_;
@@ -185,6 +221,8 @@ RequestReader::Event RequestReader::next() noexcept {
         state_ = State::ready;
         return Event::request;
       }
+      // The next read's space (prepare()'s 4 KiB) may have to grow the buffer.
+      if (!affordable(size_ - begin_ + 4096)) return fail(Error::body_memory_full);
       if (head_.expect_continue && !continue_offered_ && raw_pos_ == body_begin_) {
         continue_offered_ = true;
         return Event::send_continue;

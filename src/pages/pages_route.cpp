@@ -9,6 +9,8 @@
 
 #include "body_parser.hpp"
 #include "spur/core/error_body.hpp"
+#include "spur/core/large_body.hpp"
+#include "spur/core/offload.hpp"
 #include "spur/core/sleep.hpp"
 #include "spur/pages/wrap.hpp"
 
@@ -139,8 +141,18 @@ Async<Response> run_pages_route(const PagesHandler& handler, Request& request,
   using detail::pages::BodyError;
   boost::json::value body;
   if (config.body_parser) {
-    detail::pages::ParsedBody parsed = detail::pages::parse_body(
-        request.header("content-type"), request.text(), config.body_size_limit);
+    const std::optional<std::string_view> type = request.header("content-type");
+    const std::string_view bytes = request.text();
+    const std::uint64_t limit = config.body_size_limit;
+    detail::pages::ParsedBody parsed;
+    // A large body is parsed on the pool: the worker's other connections
+    // must not wait for it (core/large_body.hpp).
+    if (bytes.size() >= detail::large_body_bytes && bytes.size() <= limit &&
+        detail::current_scheduler())
+      parsed = co_await offload(
+          [type, bytes, limit] { return detail::pages::parse_body(type, bytes, limit); });
+    else
+      parsed = detail::pages::parse_body(type, bytes, limit);
     switch (parsed.error) {
       case BodyError::none: body = std::move(parsed.value); break;
       case BodyError::invalid_body: co_return error_response(400, "Invalid body");

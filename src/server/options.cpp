@@ -54,6 +54,10 @@ ParseOutcome parse_command_line(int argc, char** argv, std::string_view descript
          "time in-flight requests get on SIGTERM/SIGINT");
   cli.add_option("--max-body-bytes", o.limits.max_body_bytes, "largest request body")
       ->capture_default_str();
+  cli.add_option("--max-body-memory", o.max_body_memory,
+                 "bytes all buffered request bodies may hold together; more answer 503")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cli.add_option("--max-target-bytes", o.limits.max_target_bytes, "longest request target")
       ->capture_default_str();
   cli.add_option("--max-header-bytes", o.limits.max_header_bytes, "largest request head")

@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <csignal>
 #include <cstring>
 #include <memory>
@@ -13,17 +14,26 @@
 
 #include "connection_budget.hpp"
 #include "listener.hpp"
+#include "memory_trim.hpp"
 #include "worker.hpp"
 
 namespace spur {
 
 namespace asio = boost::asio;
 
+namespace {
+// How often run() offers freed memory back to the system, and how much must
+// be free before it does.
+constexpr auto trim_interval = std::chrono::seconds(5);
+constexpr std::size_t trim_threshold = 16 * 1024 * 1024;
+}  // namespace
+
 struct Server::Impl {
   Handler handler;
   ServerOptions options;
-  // Counted by every worker, so declared before them: it outlives them.
+  // Counted by every worker, so declared before them: they outlive them.
   std::optional<server::ConnectionBudget> connections;
+  std::optional<http::BodyBudget> bodies;
   std::vector<std::unique_ptr<server::Worker>> workers;
   // Blocking work for spur::offload. Declared after the workers, so it is
   // joined first: a job that finishes late still posts to a live loop.
@@ -69,9 +79,10 @@ void Server::start() {
       o.offload_queue);
   impl_->connections.emplace(
       server::connection_limit(o.max_connections, server::raise_open_files_limit(), n));
+  impl_->bodies.emplace(o.max_body_memory);
   for (unsigned i = 0; i < n; ++i) {
-    impl_->workers.push_back(std::make_unique<server::Worker>(impl_->handler, o, *impl_->pool,
-                                                              *impl_->connections, endpoint));
+    impl_->workers.push_back(std::make_unique<server::Worker>(
+        impl_->handler, o, *impl_->pool, *impl_->connections, *impl_->bodies, endpoint));
     // With port 0 the first listener picks the port; the others join it.
     if (i == 0) endpoint.port(impl_->workers.front()->port());
   }
@@ -94,6 +105,7 @@ void Server::wait() {
 }
 
 int Server::run() {
+  server::return_large_blocks();
   if (impl_->workers.empty()) start();
   asio::io_context& signal_io = impl_->signal_io;
   int received = 0;
@@ -108,6 +120,16 @@ int Server::run() {
         impl_->signals->async_wait(on_signal);
       };
   if (impl_->signals) impl_->signals->async_wait(on_signal);
+  asio::steady_timer trim_timer(signal_io);
+  std::function<void(const boost::system::error_code&)> on_trim =
+      [&](const boost::system::error_code& ec) {
+        if (ec) return;
+        server::return_free_memory(trim_threshold);
+        trim_timer.expires_after(trim_interval);
+        trim_timer.async_wait(on_trim);
+      };
+  trim_timer.expires_after(trim_interval);
+  trim_timer.async_wait(on_trim);
   std::thread waiter([&] {
     wait();
     signal_io.stop();
@@ -115,6 +137,7 @@ int Server::run() {
   auto guard = asio::make_work_guard(signal_io);
   signal_io.run();
   waiter.join();
+  trim_timer.cancel();
   impl_->signals.reset();
   return 0;
 }

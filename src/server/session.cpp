@@ -48,6 +48,7 @@ Session::Session(Worker& worker, asio::ip::tcp::socket socket)
       body_(*this),
       ws_transport_(*this) {
   if (worker.options().body_policy) reader_.set_body_policy(worker.options().body_policy);
+  reader_.set_budget(&worker.body_budget());
   boost::system::error_code ec;
   asio::ip::address peer = socket_.remote_endpoint(ec).address();
   // A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d.
@@ -262,6 +263,7 @@ void Session::answer_error(int status, std::string_view message) {
   const std::string body = detail::error_body(message);
   http::Fields fields;
   fields.append("Content-Type", "application/json");
+  if (status == 503) fields.append("Retry-After", "1");  // busy or restarting: soon
   http::write_head(
       out_,
       {.status = status, .fields = &fields, .content_length = body.size(), .keep_alive = false});

@@ -23,11 +23,13 @@ std::chrono::milliseconds tick_for(const http::Timeouts& t) {
 }  // namespace
 
 Worker::Worker(const Handler& handler, const ServerOptions& options, detail::ThreadPool& pool,
-               ConnectionBudget& connections, const tcp::endpoint& endpoint)
+               ConnectionBudget& connections, http::BodyBudget& bodies,
+               const tcp::endpoint& endpoint)
     : handler_(&handler),
       options_(&options),
       pool_(&pool),
       connections_(&connections),
+      bodies_(&bodies),
       // Every socket operation runs on this worker's thread: the reactor needs
       // no locks. Cross-thread work (stop, offload results) is posted.
       io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO),

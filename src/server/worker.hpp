@@ -17,6 +17,7 @@
 #include "spur/core/log.hpp"
 #include "spur/core/sleep.hpp"
 #include "spur/core/thread_pool.hpp"
+#include "spur/http/body_budget.hpp"
 #include "spur/server/server.hpp"
 
 namespace spur::server {
@@ -27,7 +28,8 @@ class Worker final : private detail::Scheduler {
 
   // Binds this worker's listener; throws std::system_error when it cannot.
   Worker(const Handler& handler, const ServerOptions& options, detail::ThreadPool& pool,
-         ConnectionBudget& connections, const boost::asio::ip::tcp::endpoint& endpoint);
+         ConnectionBudget& connections, http::BodyBudget& bodies,
+         const boost::asio::ip::tcp::endpoint& endpoint);
   ~Worker();
 
   void start();
@@ -43,6 +45,7 @@ class Worker final : private detail::Scheduler {
   Logger& log() const noexcept { return options_->log ? *options_->log : default_logger(); }
   bool draining() const noexcept { return draining_; }
   boost::asio::io_context& io() noexcept { return io_; }
+  http::BodyBudget& body_budget() const noexcept { return *bodies_; }
 
   // Deletes `s` if it has closed and nothing refers to it any more. Sessions
   // call it last in every completion handler.
@@ -76,6 +79,7 @@ class Worker final : private detail::Scheduler {
   const ServerOptions* options_;
   detail::ThreadPool* pool_;
   ConnectionBudget* connections_;
+  http::BodyBudget* bodies_;
   bool accept_paused_ = false;
   clock::time_point last_accept_failure_log_{};
   std::size_t accept_failures_unlogged_ = 0;

@@ -357,3 +357,71 @@ TEST(RequestReaderStreamed, AnAbandonedBodyEndsTheConnection) {
 
 }  // namespace
 }  // namespace spur::http
+
+namespace spur::http {
+namespace {
+
+std::string post_of(std::size_t bytes) {
+  return "POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: " + std::to_string(bytes) + "\r\n\r\n" +
+         std::string(bytes, 'x');
+}
+
+TEST(RequestReaderBudget, ADeclaredBodyThatDoesNotFitFailsBeforeItIsRead) {
+  Limits limits;
+  BodyBudget budget(1 << 20);
+  RequestReader r(limits);
+  r.set_budget(&budget);
+  const std::string head = "POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 2000000\r\n\r\n";
+  auto got = drain(r, head, head.size());
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0], "ERR:503");
+  EXPECT_EQ(r.error(), Error::body_memory_full);
+  EXPECT_EQ(budget.used(), 0u);  // nothing was allocated for it
+}
+
+TEST(RequestReaderBudget, ReadersShareTheBudgetAndGiveItBack) {
+  Limits limits;
+  BodyBudget budget(1 << 20);
+  std::optional<RequestReader> first(std::in_place, limits);
+  first->set_budget(&budget);
+  const std::string big = post_of(700 * 1024);
+  // The first body is read and held (not released): it counts.
+  auto space = first->prepare(big.size());
+  std::memcpy(space.data(), big.data(), big.size());
+  first->commit(big.size());
+  ASSERT_EQ(first->next(), Event::request);
+  EXPECT_GE(budget.used(), 700u * 1024 - 8 * 1024);
+
+  RequestReader second(limits);
+  second.set_budget(&budget);
+  EXPECT_EQ(drain(second, big, 4096), std::vector<std::string>{"ERR:503"});
+  // Small bodies still fit beside it: the first 8 KiB of a buffer are free.
+  RequestReader third(limits);
+  third.set_budget(&budget);
+  EXPECT_EQ(drain(third, post_of(100), 4096).size(), 1u);
+
+  first.reset();  // the connection closed
+  EXPECT_EQ(budget.used(), 0u);
+  RequestReader fourth(limits);
+  fourth.set_budget(&budget);
+  auto got = drain(fourth, big, 65536);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].size(), 3 + 700u * 1024);
+}
+
+TEST(RequestReaderBudget, AChunkedBodyStopsWhereTheBudgetEnds) {
+  Limits limits;
+  BodyBudget budget(256 * 1024);
+  RequestReader r(limits);
+  r.set_budget(&budget);
+  std::string request = "POST /p HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 100; ++i) request += "1000\r\n" + std::string(4096, 'c') + "\r\n";
+  request += "0\r\n\r\n";
+  auto got = drain(r, request, 4096);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0], "ERR:503");
+  EXPECT_LE(budget.used(), 256u * 1024);
+}
+
+}  // namespace
+}  // namespace spur::http

@@ -30,6 +30,9 @@ struct RequestAccess {
   // The route file that answers, for logs and error pages.
   static void set_route(Request& r, std::string_view file) noexcept { r.route_ = file; }
   static std::string_view route(const Request& r) noexcept { return r.route_; }
+  static void set_parsed_body(Request& r, std::shared_ptr<ParsedBody> parsed) noexcept {
+    r.parsed_ = std::move(parsed);
+  }
   static LogContext log_context(const Request& r) noexcept {
     return {r.method(), r.path(), r.route_, r.id_};
   }

@@ -14,6 +14,7 @@
 // remove_header removes; changes are seen by what runs next (middleware →
 // handler).
 #include <deque>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -36,6 +37,7 @@ namespace spur {
 namespace detail {
 struct Services;
 struct RequestAccess;
+struct ParsedBody;
 }  // namespace detail
 
 class Request final {
@@ -104,7 +106,7 @@ class Request final {
   template <typename T>
   T json() const;
   // The body parsed as application/x-www-form-urlencoded.
-  SearchParams form() const { return SearchParams(body_); }
+  SearchParams form() const;
 
  private:
   friend struct detail::RequestAccess;
@@ -128,6 +130,9 @@ class Request final {
   const detail::Services* services_ = nullptr;
   std::string id_;
   std::string_view route_;  // the route file that answers, once matched
+  // A large body parsed on the offload pool before the handler ran
+  // (core/large_body.hpp), for the first json() or form() to take.
+  mutable std::shared_ptr<detail::ParsedBody> parsed_;
 };
 
 }  // namespace spur

@@ -44,6 +44,8 @@ enum class Error {
   // Connection
   header_timeout,  // head not complete within Timeouts::header: 408
   body_timeout,    // body stalled longer than Timeouts::body: 408
+  // Server
+  body_memory_full,  // the process's buffered bodies fill ServerOptions::max_body_memory: 503
 };
 
 const std::error_category& error_category() noexcept;
@@ -52,7 +54,7 @@ inline std::error_code make_error_code(Error e) noexcept {
   return {static_cast<int>(e), error_category()};
 }
 
-// The status a client receives for `e`: 400, 408, 413, 414, 417, 431, 501 or 505.
+// The status a client receives for `e`: 400, 408, 413, 414, 417, 431, 501, 503 or 505.
 int to_status(Error e) noexcept;
 
 // A short human-readable description, used in error bodies and docs.

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "spur/http/body_budget.hpp"
 #include "spur/http/chunked_decoder.hpp"
 #include "spur/http/error.hpp"
 #include "spur/http/limits.hpp"
@@ -32,6 +33,14 @@ class RequestReader final {
   enum class Phase { idle, head, body, ready };
 
   explicit RequestReader(const Limits& limits);
+  ~RequestReader();
+  RequestReader(const RequestReader&) = delete;
+  RequestReader& operator=(const RequestReader&) = delete;
+
+  // Counts this reader's buffer beyond its first 8 KiB against `budget`, and
+  // fails a buffered body that would not fit (Error::body_memory_full)
+  // before reading it. Null (the default): no shared budget.
+  void set_budget(BodyBudget* budget) noexcept;
 
   // Decides, once a head with a body is parsed, whether that body streams:
   // the body limit for a streamed body (0: Limits::max_streamed_body_bytes),
@@ -94,12 +103,21 @@ class RequestReader final {
     return Event::error;
   }
   void reserve(std::size_t total);
+  // The capacity reserve(total) would leave (the current one if it fits).
+  std::size_t capacity_for(std::size_t total) const noexcept;
+  // Whether the budget (if any) has room for growing the buffer to hold
+  // `total` bytes from the current request's start.
+  bool affordable(std::size_t total) const noexcept;
+  // Brings the budget's count of this buffer up to date with capacity_.
+  void account() noexcept;
   Event begin_streamed_body(std::uint64_t limit) noexcept;
   // Moves the bytes from `from` on down to body_begin_ (a streamed body's
   // handed-out piece is dropped that way).
   void compact(std::size_t from) noexcept;
 
   const Limits* limits_;
+  BodyBudget* budget_ = nullptr;
+  std::size_t charged_ = 0;  // what budget_ counts for buf_
   std::unique_ptr<char[]> buf_;
   std::size_t capacity_ = 0;
   std::size_t size_ = 0;     // bytes received into buf_

@@ -30,6 +30,10 @@ struct ServerOptions {
   // longest-held idle keep-alive connection to make room. Lowered to what the
   // open-files limit allows, which start() raises to its hard limit.
   std::size_t max_connections = 10000;
+  // Memory the buffered request bodies of all connections may hold together
+  // (each is also bounded by limits.max_body_bytes). A request whose body
+  // would not fit is answered 503 with Retry-After before its body is read.
+  std::size_t max_body_memory = 128 * 1024 * 1024;
   // SIGINT/SIGTERM start a graceful stop in run(). They are caught from
   // start() on; set false when the embedding program handles signals itself.
   bool handle_signals = true;
@@ -76,6 +80,8 @@ class Server final {
   // start() unless already started, then serve until SIGINT or SIGTERM
   // (or stop()), then stop() and wait().
   // A second signal cuts the grace period short. Returns the exit status (0).
+  // Meanwhile, every few seconds, it gives back to the system what the
+  // allocator holds free after a burst (server/memory_trim.hpp).
   int run();
 
  private:
