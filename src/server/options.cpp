@@ -58,6 +58,10 @@ ParseOutcome parse_command_line(int argc, char** argv, std::string_view descript
                  "bytes all buffered request bodies may hold together; more answer 503")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cli.add_option("--max-unsent-output-bytes", o.limits.max_unsent_output_bytes,
+                 "answers a connection may hold unsent before its next requests wait")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cli.add_option("--max-target-bytes", o.limits.max_target_bytes, "longest request target")
       ->capture_default_str();
   cli.add_option("--max-header-bytes", o.limits.max_header_bytes, "largest request head")

@@ -26,9 +26,6 @@ using detail::ResponseAccess;
 using http::Deadline;
 
 namespace {
-// Past this many bytes of unsent responses, a pipelining client that does not
-// read gets no more requests processed until it does: memory stays bounded.
-constexpr std::size_t output_high_watermark = 1024 * 1024;
 // What a client may send while its response streams before the server stops
 // reading from it (and so stops noticing a disconnect before the next write).
 constexpr std::size_t stash_limit = 64 * 1024;
@@ -137,7 +134,9 @@ void Session::take_stashed() {
 void Session::process() {
   using Event = http::RequestReader::Event;
   while (state_ == State::reading && keep_alive_) {
-    if (out_.size() >= output_high_watermark) break;  // resumed by on_write
+    // A pipelining client that does not read gets no more requests processed
+    // until it does (resumed by on_write): memory stays bounded.
+    if (out_.size() >= worker_.options().limits.max_unsent_output_bytes) break;
     switch (reader_.next()) {
       case Event::need_more:
         arm_read_deadline();

@@ -25,6 +25,10 @@ struct Limits {
   // Bytes of chunk extensions accepted across one body; more answers 400.
   // Extensions are ignored, so this only stops them being used to waste CPU.
   std::size_t max_chunk_extension_bytes = 4 * 1024;
+  // Answers a connection may hold unsent (pipelined requests whose client
+  // does not read): past it, no more of its requests are read until the
+  // client reads. Streams and WebSockets hold back at 64 KiB on their own.
+  std::size_t max_unsent_output_bytes = 1024 * 1024;
 };
 
 struct Timeouts {
