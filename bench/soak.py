@@ -28,6 +28,7 @@ HOST = "127.0.0.1"
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration"))
 sys.dont_write_bytecode = True
+from abuse_test import raw_exchange as exchange  # noqa: E402
 from websocket_test import PING, WsClient, frame  # noqa: E402
 
 
@@ -43,20 +44,6 @@ def rss_mib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def exchange(port, request, timeout=10):
-    s = socket.create_connection((HOST, port), timeout=timeout)
-    try:
-        s.sendall(request)
-        data = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                return data
-            data += chunk
-    finally:
-        s.close()
 
 
 def post(path, body, content_type="application/json"):

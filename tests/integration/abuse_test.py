@@ -52,7 +52,7 @@ def head_and_body(data):
     return int(lines[0].split(" ")[1]), fields, body
 
 
-class Attack(AppTestCase):
+class Probed(AppTestCase):
     def probe_s(self):
         """Seconds a plain request on a fresh connection takes to be answered."""
         started = time.monotonic()
@@ -60,6 +60,16 @@ class Attack(AppTestCase):
                             b"GET /api/room/size HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         self.assertTrue(data.startswith(b"HTTP/1.1 200"), data[:100])
         return time.monotonic() - started
+
+    def assert_within_budget(self, what, before_kib, slowest):
+        growth = (memory_kib(self.app.proc.pid, "VmHWM") - before_kib) / 1024
+        print(f"\n  {what}: server peak RSS +{growth:.1f} MiB, slowest probe "
+              f"{slowest * 1000:.0f} ms", file=sys.stderr)
+        self.assertLess(growth, MEMORY_BUDGET_MIB)
+        self.assertLess(slowest, 2.0)
+
+
+class Attack(Probed):
 
     def flood(self, client, batch):
         """Sends `batch` again and again for ATTACK_S without reading; probes
@@ -79,11 +89,8 @@ class Attack(AppTestCase):
         return sent, slowest
 
     def assert_bounded(self, name, before_kib, sent, slowest, seconds=ATTACK_S):
-        growth = (memory_kib(self.app.proc.pid, "VmHWM") - before_kib) / 1024
-        print(f"\n  {name}: {sent >> 20} MiB sent in {seconds:.1f} s, server peak RSS "
-              f"+{growth:.1f} MiB, slowest probe {slowest * 1000:.0f} ms", file=sys.stderr)
-        self.assertLess(growth, MEMORY_BUDGET_MIB)
-        self.assertLess(slowest, 2.0)
+        self.assert_within_budget(f"{name}: {sent >> 20} MiB sent in {seconds:.1f} s",
+                                  before_kib, slowest)
 
     def test_a_room_holds_each_message_once_and_slow_members_by_bytes(self):
         pid = self.app.proc.pid
@@ -160,7 +167,7 @@ class Attack(AppTestCase):
         self.assert_bounded("empty-message flood", before, sent, slowest)
 
 
-class BodyMemory(AppTestCase):
+class BodyMemory(Probed):
     # Room for three 8 MiB bodies at once, so the test needs little memory.
     args = ("--max-body-memory", str(24 << 20))
     BODY = 8 << 20
@@ -192,7 +199,8 @@ class BodyMemory(AppTestCase):
             self.assertEqual(status, 503, answer[:200])
             self.assertIn(("Retry-After", "1"), fields)
             self.assertIn(b"too many request bodies", body)
-        self.assert_probe_and_memory(before, len(refused))
+        self.assert_within_budget(f"12 bodies of 8 MiB trickled at once, budget 24 MiB: "
+                                  f"{len(refused)} refused", before, self.probe_s())
         # Once the held bodies are gone, their memory is free for others.
         for s in held:
             s.close()
@@ -204,18 +212,6 @@ class BodyMemory(AppTestCase):
             + str(len(body)).encode() + b"\r\n\r\n") + body, timeout=30)
         self.assertTrue(data.startswith(b"HTTP/1.1 200"), data[:200])
         self.assertIn(f'"entries":{self.BODY // 2}'.encode(), data)
-
-    def assert_probe_and_memory(self, before_kib, refused):
-        started = time.monotonic()
-        data = raw_exchange(self.app.port,
-                            b"GET /api/room/size HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        slowest = time.monotonic() - started
-        self.assertTrue(data.startswith(b"HTTP/1.1 200"), data[:100])
-        growth = (memory_kib(self.app.proc.pid, "VmHWM") - before_kib) / 1024
-        print(f"\n  12 bodies of 8 MiB trickled at once, budget 24 MiB: {refused} refused, "
-              f"server peak RSS +{growth:.1f} MiB, probe {slowest * 1000:.0f} ms", file=sys.stderr)
-        self.assertLess(growth, MEMORY_BUDGET_MIB)
-        self.assertLess(slowest, 2.0)
 
 
 class LargeBodies(AppTestCase):
