@@ -10,6 +10,7 @@
 #include "spur/core/error_format.hpp"
 #include "spur/core/http_error.hpp"
 #include "spur/core/services.hpp"
+#include "spur/router/params.hpp"
 
 namespace spur::detail {
 namespace {
@@ -52,6 +53,8 @@ Response answer_exception(std::exception_ptr error, const Request& request) {
     Response r = error_response(request, e.status(), e.what());
     if (e.retry_after()) r.set_header("Retry-After", std::to_string(e.retry_after()->count()));
     return r;
+  } catch (const router::InvalidParam& e) {
+    return error_response(request, 400, e.what());
   } catch (const MissingCookieSecret&) {
     if (!missing_secret_logged.exchange(true))
       request.log().error(describe(error) +

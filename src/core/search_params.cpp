@@ -1,5 +1,6 @@
 #include "spur/core/search_params.hpp"
 
+#include "spur/core/http_error.hpp"
 #include "spur/text/percent.hpp"
 
 namespace spur {
@@ -20,4 +21,11 @@ std::vector<std::string_view> SearchParams::get_all(std::string_view name) const
   return out;
 }
 
+namespace detail {
+
+void throw_invalid_search_param(std::string_view name, const std::string& expected) {
+  throw HttpError(400, "Invalid query parameter '" + std::string(name) + "': expected " + expected);
+}
+
+}  // namespace detail
 }  // namespace spur

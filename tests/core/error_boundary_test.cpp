@@ -11,6 +11,7 @@
 #include "spur/core/log.hpp"
 #include "spur/core/services.hpp"
 #include "spur/http/parser.hpp"
+#include "spur/router/params.hpp"
 
 namespace spur {
 namespace {
@@ -71,6 +72,28 @@ TEST(ErrorBoundary, AMissingCookieSecretIsLoggedOnce) {
   EXPECT_EQ(count(said, "boom"), 2u) << said;
   ::close(out[0]);
   ::close(err[0]);
+}
+
+TEST(ErrorBoundary, APathParameterOfTheWrongTypeIsA400NamingIt) {
+  std::vector<http::Header> storage(8);
+  http::RequestHead head;
+  ASSERT_EQ(
+      http::parse_request_head("GET /posts/abc HTTP/1.1\r\nHost: a\r\n\r\n", {}, head, storage)
+          .status,
+      http::ParseStatus::complete);
+  Request req(head, {});
+  router::Params params;
+  params.add("id", std::string("abc"));
+  std::exception_ptr failure;
+  try {
+    (void)params.get<std::int64_t>("id");
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  const Response answer = detail::answer_exception(failure, req);
+  EXPECT_EQ(answer.status(), 400);
+  EXPECT_EQ(answer.body(), R"({"error":"Invalid path parameter 'id': expected an integer from )"
+                           R"(-9223372036854775808 to 9223372036854775807"})");
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "spur/core/http_error.hpp"
+
 namespace spur {
 namespace {
 
@@ -20,6 +22,22 @@ TEST(SearchParams, GetGetAllHas) {
   EXPECT_EQ(q.get_all("q"), (Views{"hi"}));
   EXPECT_TRUE(q.has("tags"));
   EXPECT_EQ(q.size(), 4u);
+}
+
+TEST(SearchParams, TypedValues) {
+  SearchParams q("take=20&skip=x&on=true&ratio=0.5");
+  EXPECT_EQ(q.get<int>("take"), 20);
+  EXPECT_EQ(q.get<int>("absent"), std::nullopt);
+  EXPECT_EQ(q.get<bool>("on"), true);
+  EXPECT_EQ(q.get<double>("ratio"), 0.5);
+  try {
+    (void)q.get<std::uint32_t>("skip");
+    ADD_FAILURE() << "no exception";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.status(), 400);
+    EXPECT_STREQ(e.what(),
+                 "Invalid query parameter 'skip': expected an integer from 0 to 4294967295");
+  }
 }
 
 TEST(SearchParams, AbsentName) {

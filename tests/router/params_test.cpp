@@ -26,6 +26,25 @@ TEST(router_params, LookupsByNameAndType) {
   EXPECT_EQ(params.size(), 2u);
 }
 
+TEST(router_params, TypedValues) {
+  Params params;
+  params.add("id", std::string("42"));
+  params.add("slug", std::string("4x"));
+  params.add("path", Params::List{"a"});
+  EXPECT_EQ(params.get<std::int64_t>("id"), 42);
+  EXPECT_EQ(params.get<std::string>("slug"), "4x");
+  try {
+    (void)params.get<int>("slug");
+    ADD_FAILURE() << "no exception";
+  } catch (const InvalidParam& e) {
+    EXPECT_STREQ(
+        e.what(),
+        "Invalid path parameter 'slug': expected an integer from -2147483648 to 2147483647");
+  }
+  EXPECT_THROW((void)params.get<int>("missing"), std::out_of_range);
+  EXPECT_THROW((void)params.get<int>("path"), std::out_of_range);  // a catch-all: list()
+}
+
 TEST(router_params, EntriesKeepUrlOrder) {
   Params params;
   params.add("b", std::string("1"));

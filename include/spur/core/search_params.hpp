@@ -11,7 +11,14 @@
 #include <utility>
 #include <vector>
 
+#include "spur/text/parse_value.hpp"
+
 namespace spur {
+
+namespace detail {
+// Throws HttpError 400 naming the query parameter and what it should be.
+[[noreturn]] void throw_invalid_search_param(std::string_view name, const std::string& expected);
+}  // namespace detail
 
 class SearchParams final {
  public:
@@ -22,6 +29,18 @@ class SearchParams final {
 
   // The first value of `name`, or nullopt.
   std::optional<std::string_view> get(std::string_view name) const noexcept;
+  // The first value of `name` as T (an integer, floating-point, bool or
+  // string type, read strictly: text/parse_value.hpp), or nullopt when absent.
+  //   const int take = req.search_params().get<int>("take").value_or(20);
+  // A value that does not convert throws HttpError 400 naming the parameter:
+  // "Invalid query parameter 'take': expected an integer from … to …".
+  template <text::ParsedValue T>
+  std::optional<T> get(std::string_view name) const {
+    const std::optional<std::string_view> raw = get(name);
+    if (!raw) return std::nullopt;
+    if (std::optional<T> value = text::parse_value<T>(*raw)) return value;
+    detail::throw_invalid_search_param(name, text::expected_value<T>());
+  }
   // Every value of `name`, in order; empty when absent.
   std::vector<std::string_view> get_all(std::string_view name) const;
   bool has(std::string_view name) const noexcept { return get(name).has_value(); }

@@ -4,13 +4,23 @@
 // catch-all that matched no segment is absent, as in Next.js.
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include "spur/text/parse_value.hpp"
+
 namespace spur::router {
+
+// A path parameter whose text is not the type the handler asked for (the app
+// answers 400 with this message, which names the parameter).
+class InvalidParam : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
 
 class Params final {
  public:
@@ -36,6 +46,20 @@ class Params final {
     const std::string* s = string_named(name);
     if (!s) return std::nullopt;
     return *s;
+  }
+  // The value of `[name]` as T: an integer, floating-point, bool or string
+  // type, read strictly (text/parse_value.hpp).
+  //   const auto id = params.get<std::int64_t>("id");
+  // Text that does not convert throws InvalidParam: the client gets 400
+  // "Invalid path parameter 'id': expected an integer from … to …". A name
+  // the route does not have is a bug in the route: std::out_of_range (500).
+  template <text::ParsedValue T>
+  T get(std::string_view name) const {
+    const std::string* s = string_named(name);
+    if (!s) throw std::out_of_range("the route has no path parameter '" + std::string(name) + "'");
+    if (std::optional<T> value = text::parse_value<T>(*s)) return std::move(*value);
+    throw InvalidParam("Invalid path parameter '" + std::string(name) + "': expected " +
+                       text::expected_value<T>());
   }
   // The segments of `[...name]` / `[[...name]]`, or nullopt when absent (an
   // optional catch-all that matched nothing is absent, as in Next.js).
