@@ -19,6 +19,7 @@ base=(
   build-essential cmake ninja-build ccache pkg-config
   libcli11-dev                     # command lines of spur and of every built server
   zlib1g-dev libbrotli-dev         # response compression (gzip, br)
+  libsqlite3-dev                   # spur::db's embedded default database
   libssl-dev                       # HMAC for signed cookies
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev            # libFuzzer and sanitizer runtimes

@@ -24,6 +24,7 @@ INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 ROOT_HEADERS = {
     "route.hpp": "route_api",  # the App Router umbrella
     "api.hpp": "pages",
+    "db.hpp": "db",
     "middleware.hpp": "app",
     "config.hpp": "app",
     "wrap.hpp": "core",

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "database_commands.hpp"
 #include "editor_support.hpp"
 #include "watcher.hpp"
 
@@ -297,6 +298,7 @@ int dev(const fs::path& dir, const std::vector<std::string>& server_flags,
   std::signal(SIGTERM, on_stop);
   std::signal(SIGPIPE, SIG_IGN);
 
+  apply_migrations(dir);  // a failure is reported; the routes still serve
   std::fprintf(stderr, " \u25cb Compiling %s ...\n", dir.c_str());
   if (!session.build() && session.host_binary().empty()) return 1;
   session.open_listener();
@@ -327,6 +329,7 @@ int dev(const fs::path& dir, const std::vector<std::string>& server_flags,
     }
     const auto t = Clock::now();
     keep_compile_commands(dir);  // a route may have been added or removed
+    apply_migrations(dir);       // a migration may have been added or fixed
     std::fprintf(stderr, " \u25cb Compiling ...\n");
     const bool ok = session.build();
     std::fprintf(stderr, " %s in %.0fms\n", ok ? "\u2713 Compiled" : "\u2a2f Failed to compile",

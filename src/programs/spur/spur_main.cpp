@@ -4,6 +4,9 @@
 //   spur start [DIR] [...]   run the built server with the remaining flags
 //   spur routes [DIR]        the route table: URL pattern, methods, file (nothing compiled)
 //   spur dev [DIR] [...]     development server with hot reload (dev.cpp)
+//   spur db migrate [DIR]    apply DIR/db/migrations' pending migrations
+//   spur db status [DIR]     list them, applied or pending
+//   spur db new NAME [DIR]   create the next migration file
 // `spur --help`, `spur --version` and `spur COMMAND --help` work for each.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "database_commands.hpp"
 #include "dev.hpp"
 #include "editor_support.hpp"
 #include "scaffold.hpp"
@@ -149,6 +153,18 @@ int main(int argc, char** argv) {
   CLI::App* routes_cmd =
       cli.add_subcommand("routes", "print the route table (reads the files; compiles nothing)");
   routes_cmd->add_option("dir", dir, "the app's folder (default: .)");
+  CLI::App* db_cmd = cli.add_subcommand("db", "the app's database: migrations");
+  db_cmd->require_subcommand(1);
+  db_cmd->footer("The database is DATABASE_URL's (file:PATH), else DIR/.spur/data.db.");
+  CLI::App* migrate_cmd = db_cmd->add_subcommand("migrate", "apply the pending migrations");
+  migrate_cmd->add_option("dir", dir, "the app's folder (default: .)");
+  CLI::App* status_cmd = db_cmd->add_subcommand("status", "list migrations, applied or pending");
+  status_cmd->add_option("dir", dir, "the app's folder (default: .)");
+  CLI::App* new_migration_cmd =
+      db_cmd->add_subcommand("new", "create the next migration in DIR/db/migrations");
+  std::string migration_name;
+  new_migration_cmd->add_option("name", migration_name, "letters, digits and _")->required();
+  new_migration_cmd->add_option("dir", dir, "the app's folder (default: .)");
   // start and dev pass what follows DIR to the server (see its --help).
   CLI::App* start_cmd = cli.add_subcommand("start", "run the built server");
   CLI::App* dev_cmd =
@@ -184,13 +200,23 @@ int main(int argc, char** argv) {
   }
   if (build_cmd->parsed()) return build(app_dir(dir));
   if (routes_cmd->parsed()) return routes(app_dir(dir));
+  if (db_cmd->parsed()) {
+    const std::string action = migrate_cmd->parsed()  ? "migrate"
+                               : status_cmd->parsed() ? "status"
+                                                      : "new";
+    return spur::cli::database_command(action, app_dir(dir), migration_name);
+  }
   CLI::App* const serve_cmd = start_cmd->parsed() ? start_cmd : dev_cmd;
   std::vector<std::string> server_flags = serve_cmd->remaining();
   if (!server_flags.empty() && !server_flags.front().starts_with('-')) {
     dir = server_flags.front();
     server_flags.erase(server_flags.begin());
   }
-  if (start_cmd->parsed()) return start(app_dir(dir), server_flags);
+  spur::cli::database_url(app_dir(dir));  // the servers below inherit it
+  if (start_cmd->parsed()) {
+    if (!spur::cli::ready_to_start(app_dir(dir), server_flags)) return 1;
+    return start(app_dir(dir), server_flags);
+  }
   const fs::path app = app_dir(dir);
   if (!has_cmake_lists(app)) return 1;
   spur::cli::keep_compile_commands(app);

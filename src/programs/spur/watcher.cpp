@@ -12,7 +12,8 @@ namespace fs = std::filesystem;
 namespace spur::cli {
 namespace {
 
-constexpr std::array<const char*, 4> source_folders{"app", "pages", "lib", "public"};
+// db: its migrations are applied when they change (database_commands.hpp).
+constexpr std::array<const char*, 5> source_folders{"app", "pages", "lib", "public", "db"};
 
 bool is_source_folder(const std::string& name) {
   for (const char* f : source_folders)

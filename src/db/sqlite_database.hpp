@@ -1,0 +1,49 @@
+#pragma once
+// SQLite behind db::Database: one writer connection on its own thread, and a
+// few reader connections on theirs (WAL lets them read while it writes). Each
+// connection belongs to one thread, so SQLite's own mutexes are off; all of
+// this process's writes go through the one writer, so "database is locked"
+// can only come from another process, and the busy timeout covers that.
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "spur/db/database.hpp"
+
+namespace spur::db {
+
+class SqliteDatabase final : public Database {
+ public:
+  // Opens (creating it if needed) the database file at `path`, or a private
+  // in-memory one for ":memory:" (readers then share the writer). Throws
+  // db::Failure when it cannot.
+  SqliteDatabase(const std::string& path, unsigned readers, std::size_t max_queued);
+  ~SqliteDatabase() override;  // runs what is queued, then stops the threads
+
+  bool submit(Access access, std::function<void(Connection&)> job) override;
+  std::string_view engine() const noexcept override { return "sqlite"; }
+
+ private:
+  struct Queue {
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::deque<std::function<void(Connection&)>> jobs;
+    bool stopping = false;
+  };
+  static void serve(Queue& queue, Connection& connection);
+
+  const std::size_t max_queued_;
+  Queue writes_;
+  Queue reads_;
+  bool readers_ = false;
+  std::vector<std::unique_ptr<Connection>> connections_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace spur::db
