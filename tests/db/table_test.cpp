@@ -7,29 +7,10 @@
 #include <filesystem>
 
 #include "db_test_loop.hpp"
+#include "fixtures/db-app/app/api/_lib/posts.hpp"  // Post, NewPost, PostPatch, posts
 
 namespace spur {
 namespace {
-
-struct Post {
-  std::int64_t id = 0;
-  std::string title;
-  std::optional<std::string> content;
-  bool published = false;
-};
-BOOST_DESCRIBE_STRUCT(Post, (), (id, title, content, published))
-
-struct NewPost {
-  std::string title;
-  std::optional<std::string> content;
-};
-BOOST_DESCRIBE_STRUCT(NewPost, (), (title, content))
-
-struct PostPatch {
-  std::optional<std::string> title;
-  std::optional<bool> published;
-};
-BOOST_DESCRIBE_STRUCT(PostPatch, (), (title, published))
 
 class Table : public test::DbTest {
  protected:
@@ -39,7 +20,6 @@ class Table : public test::DbTest {
         "CREATE TABLE posts (id INTEGER PRIMARY KEY, title TEXT NOT NULL UNIQUE, content TEXT, "
         "published INTEGER NOT NULL DEFAULT 0)");
   }
-  const db::Table<Post> posts{"posts"};
 };
 
 TEST_F(Table, CreateFindUpdateRemoveCount) {

@@ -71,34 +71,41 @@ struct Condition {
   std::vector<Value> values;
 };
 
+namespace detail {
+template <typename T, typename M, typename V>
+Condition compare(M T::*member, const char* op, const V& value) {
+  return {std::string(column_of(member)), op, {to_value(value)}};
+}
+}  // namespace detail
+
 template <typename T, typename M, typename V>
 Condition eq(M T::*member, const V& value) {
-  return {std::string(detail::column_of(member)), "=", {to_value(value)}};
+  return detail::compare(member, "=", value);
 }
 template <typename T, typename M, typename V>
 Condition ne(M T::*member, const V& value) {
-  return {std::string(detail::column_of(member)), "<>", {to_value(value)}};
+  return detail::compare(member, "<>", value);
 }
 template <typename T, typename M, typename V>
 Condition lt(M T::*member, const V& value) {
-  return {std::string(detail::column_of(member)), "<", {to_value(value)}};
+  return detail::compare(member, "<", value);
 }
 template <typename T, typename M, typename V>
 Condition le(M T::*member, const V& value) {
-  return {std::string(detail::column_of(member)), "<=", {to_value(value)}};
+  return detail::compare(member, "<=", value);
 }
 template <typename T, typename M, typename V>
 Condition gt(M T::*member, const V& value) {
-  return {std::string(detail::column_of(member)), ">", {to_value(value)}};
+  return detail::compare(member, ">", value);
 }
 template <typename T, typename M, typename V>
 Condition ge(M T::*member, const V& value) {
-  return {std::string(detail::column_of(member)), ">=", {to_value(value)}};
+  return detail::compare(member, ">=", value);
 }
 // SQL LIKE: '%' any run, '_' one character (ASCII case-insensitive in SQLite).
 template <typename T, typename M>
 Condition like(M T::*member, std::string_view pattern) {
-  return {std::string(detail::column_of(member)), "LIKE", {to_value(pattern)}};
+  return detail::compare(member, "LIKE", pattern);
 }
 template <typename T, typename M, typename Range>
 Condition in(M T::*member, const Range& values) {
