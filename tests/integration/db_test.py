@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """spur::db over real HTTP against a real SQLite file: tests/fixtures/db-app
 (posts CRUD through db::Table), its migrations applied by `spur db migrate`.
-Concurrent writers, a long write beside another route, and a server killed
-with SIGKILL in the middle of writes.
+Concurrent writers, a long write beside another route, a server killed with
+SIGKILL in the middle of writes, and the `spur db` commands.
 
 Usage: db_test.py --binary PATH --spur PATH --app DIR [unittest options]
 """
@@ -176,6 +176,46 @@ class Load(DbApp):
               f"after the restart, {len(missing)} acknowledged rows missing", file=sys.stderr)
         self.assertEqual(missing, [])
         self.assertEqual(self.call("POST", "/api/posts", {"title": "after"}, app=again)[0], 201)
+
+
+class Cli(unittest.TestCase):
+    """`spur db new|status|migrate` and `spur start`'s check, on a bare app folder."""
+
+    def setUp(self):
+        self.app = tempfile.mkdtemp(prefix="spur-db-cli-")
+        self.addCleanup(shutil.rmtree, self.app, ignore_errors=True)
+        self.env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+
+    def spur(self, *args):
+        return subprocess.run([SPUR, *args], env=self.env, capture_output=True, text=True,
+                              timeout=60)
+
+    def test_new_status_migrate_and_start(self):
+        out = self.spur("db", "new", "create_notes", self.app)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(out.stdout, "Created db/migrations/0001_create_notes.sql\n")
+        with open(os.path.join(self.app, "db", "migrations", "0001_create_notes.sql"), "a") as f:
+            f.write("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);\n")
+        self.assertEqual(self.spur("db", "new", "bad name", self.app).returncode, 1)
+
+        status = self.spur("db", "status", self.app)
+        self.assertIn("pending  0001_create_notes.sql", status.stdout)
+        # The database is the app's own, under .spur/ (DATABASE_URL unset).
+        self.assertIn(os.path.join(self.app, ".spur", "data.db"), status.stdout)
+
+        start = self.spur("start", self.app)
+        self.assertEqual(start.returncode, 1)
+        self.assertIn("1 migration pending: run `spur db migrate` first", start.stderr)
+        start = self.spur("start", self.app, "--migrate")  # applies, then finds no build
+        self.assertIn("applied  0001_create_notes.sql", start.stderr)
+        self.assertIn("no build of", start.stderr)
+        self.assertIn("applied  0001_create_notes.sql", self.spur("db", "status", self.app).stdout)
+
+        with open(os.path.join(self.app, "db", "migrations", "0001_create_notes.sql"), "a") as f:
+            f.write("-- an edit after it was applied\n")
+        out = self.spur("db", "migrate", self.app)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("0001_create_notes.sql was edited after it was applied", out.stderr)
 
 
 def main():
