@@ -34,6 +34,26 @@
 
 namespace spur::db {
 
+namespace detail {
+
+// The parameters of a call, as the database binds them.
+template <Bindable... Args>
+std::vector<Value> values(const Args&... args) {
+  std::vector<Value> out;
+  out.reserve(sizeof...(Args));
+  (out.push_back(to_value(args)), ...);
+  return out;
+}
+
+// The first of `rows`, or nullopt when there is none: what query_one answers.
+template <typename T>
+std::optional<T> first_row(std::vector<T> rows) {
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+}  // namespace detail
+
 // A transaction's statements, run in order on the writer's thread inside
 // transaction(): synchronous, because the whole transaction is one unit of
 // work there (no other request's statement can come between them).
@@ -43,19 +63,15 @@ class Tx {
 
   template <typename T, Bindable... Args>
   std::vector<T> query(std::string_view sql, const Args&... args) {
-    const Value params[] = {Value{}, to_value(args)...};
-    return read_rows<T>(connection_->run(sql, std::span<const Value>(params + 1, sizeof...(Args))));
+    return read_rows<T>(connection_->run(sql, detail::values(args...)));
   }
   template <typename T, Bindable... Args>
   std::optional<T> query_one(std::string_view sql, const Args&... args) {
-    std::vector<T> rows = query<T>(sql, args...);
-    if (rows.empty()) return std::nullopt;
-    return std::move(rows.front());
+    return detail::first_row(query<T>(sql, args...));
   }
   template <Bindable... Args>
   std::int64_t exec(std::string_view sql, const Args&... args) {
-    const Value params[] = {Value{}, to_value(args)...};
-    return connection_->run(sql, std::span<const Value>(params + 1, sizeof...(Args))).changes;
+    return connection_->run(sql, detail::values(args...)).changes;
   }
 
  private:
@@ -101,14 +117,6 @@ class [[nodiscard]] Work final {
   std::exception_ptr error_;
 };
 
-template <Bindable... Args>
-std::vector<Value> values(const Args&... args) {
-  std::vector<Value> out;
-  out.reserve(sizeof...(Args));
-  (out.push_back(to_value(args)), ...);
-  return out;
-}
-
 }  // namespace detail
 
 // The rows of `sql`, read into T by column name (db/result.hpp).
@@ -125,8 +133,7 @@ template <typename T, Bindable... Args>
 detail::Work<std::optional<T>> query_one(std::string_view sql, const Args&... args) {
   return {reads_only(sql) ? Access::read : Access::write,
           [sql = std::string(sql), params = detail::values(args...)](Connection& c) {
-            std::vector<T> rows = read_rows<T>(c.run(sql, params));
-            return rows.empty() ? std::optional<T>() : std::optional<T>(std::move(rows.front()));
+            return detail::first_row(read_rows<T>(c.run(sql, params)));
           }};
 }
 

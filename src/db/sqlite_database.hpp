@@ -27,7 +27,6 @@ class SqliteDatabase final : public Database {
   ~SqliteDatabase() override;  // runs what is queued, then stops the threads
 
   bool submit(Access access, std::function<void(Connection&)> job) override;
-  std::string_view engine() const noexcept override { return "sqlite"; }
 
  private:
   struct Queue {

@@ -35,8 +35,6 @@ class Database {
   // Queues `job` for a connection of the kind `access` names; false when the
   // queue is full. The job runs on a database thread.
   virtual bool submit(Access access, std::function<void(Connection&)> job) = 0;
-  // "sqlite", for messages.
-  virtual std::string_view engine() const noexcept = 0;
 };
 
 // Opens the database `url` names: `file:PATH` (as Prisma writes it; relative

@@ -253,9 +253,7 @@ requires boost::describe::has_describe_members<T>::value class Table {
   detail::Work<std::optional<T>> first(Access access, std::string sql,
                                        std::vector<Value> params) const {
     return {access, [sql = std::move(sql), params = std::move(params)](Connection& c) {
-              std::vector<T> found = read_rows<T>(c.run(sql, params));
-              return found.empty() ? std::optional<T>()
-                                   : std::optional<T>(std::move(found.front()));
+              return detail::first_row(read_rows<T>(c.run(sql, params)));
             }};
   }
 
