@@ -10,7 +10,9 @@
 #include "spur/core/error_format.hpp"
 #include "spur/core/http_error.hpp"
 #include "spur/core/services.hpp"
+#include "spur/core/validation.hpp"
 #include "spur/router/params.hpp"
+#include "spur/text/json_escape.hpp"
 
 namespace spur::detail {
 namespace {
@@ -35,6 +37,25 @@ Response error_or_dev_page(const Request& request, const std::string& what) {
       request.header("accept").value_or(""));
 }
 
+// The error body with `"issues":[…]` added as its last member.
+std::string with_issues(std::string body, const std::vector<Issue>& issues) {
+  if (body.empty() || body.back() != '}') return body;
+  body.pop_back();
+  body += ",\"issues\":[";
+  for (std::size_t i = 0; i < issues.size(); ++i) {
+    if (i > 0) body += ',';
+    body += "{\"path\":";
+    text::append_json_string(body, issues[i].path);
+    body += ",\"code\":";
+    text::append_json_string(body, issues[i].code);
+    body += ",\"message\":";
+    text::append_json_string(body, issues[i].message);
+    body += '}';
+  }
+  body += "]}";
+  return body;
+}
+
 // Whether the missing cookie secret has been logged by this process.
 std::atomic<bool> missing_secret_logged{false};
 
@@ -49,6 +70,10 @@ Response error_response(const Request& request, int status, std::string_view mes
 Response answer_exception(std::exception_ptr error, const Request& request) {
   try {
     std::rethrow_exception(error);
+  } catch (const ValidationError& e) {
+    Response r = error_response(request, e.status(), e.what());
+    r.body(with_issues(r.body(), e.issues()));
+    return r;
   } catch (const HttpError& e) {
     Response r = error_response(request, e.status(), e.what());
     if (e.retry_after()) r.set_header("Retry-After", std::to_string(e.retry_after()->count()));

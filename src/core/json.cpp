@@ -2,7 +2,6 @@
 
 #include <boost/json/parse.hpp>
 #include <cmath>
-#include <vector>
 
 #include "spur/core/http_error.hpp"
 #include "spur/core/json_stringify.hpp"
@@ -31,50 +30,31 @@ Response Response::json(const boost::json::value& value, int status) {
 }
 
 namespace detail {
-namespace {
 
-// "meta.scores[0].value"; empty for the whole body.
-std::string to_string(const JsonPath& path) {
-  std::vector<const JsonPath*> frames;
-  for (const JsonPath* p = &path; p->parent; p = p->parent) frames.push_back(p);
-  std::string out;
-  for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
-    const JsonPath& frame = **it;
-    if (frame.is_index) {
-      out += '[';
-      out += std::to_string(frame.index);
-      out += ']';
-    } else {
-      if (!out.empty()) out += '.';
-      out += frame.key;
-    }
-  }
-  return out;
+void note_json_mismatch(Issues& issues, const JsonPath& path, std::string_view expected) {
+  if (!path.parent)
+    issues.add_root("invalid_type", "expected " + std::string(expected));
+  else
+    issues.add(path, "invalid_type", "must be " + std::string(expected));
 }
 
-}  // namespace
-
-void throw_json_mismatch(const JsonPath& path, std::string_view expected) {
-  if (!path.parent) throw HttpError(400, "Invalid body: expected " + std::string(expected));
-  throw HttpError(400, "Invalid body: '" + to_string(path) + "' must be " + std::string(expected));
+void note_json_missing(Issues& issues, const JsonPath& path) {
+  issues.add(path, "required", "is required");
 }
 
-void throw_json_missing(const JsonPath& path) {
-  throw HttpError(400, "Invalid body: '" + to_string(path) + "' is required");
-}
-
-void throw_json_integer_mismatch(const JsonPath& path, const boost::json::value& v,
-                                 std::int64_t min, std::uint64_t max) {
+void note_json_integer_mismatch(Issues& issues, const JsonPath& path, const boost::json::value& v,
+                                std::int64_t min, std::uint64_t max) {
   // A whole number that does not fit is told the range; anything else is
   // simply not an integer.
   bool whole = v.is_int64() || v.is_uint64() ||
                (v.is_double() && std::trunc(v.get_double()) == v.get_double());
-  if (!whole) throw_json_mismatch(path, "an integer");
-  throw_json_mismatch(path,
-                      "an integer from " + std::to_string(min) + " to " + std::to_string(max));
+  if (!whole) return note_json_mismatch(issues, path, "an integer");
+  note_json_mismatch(issues, path,
+                     "an integer from " + std::to_string(min) + " to " + std::to_string(max));
 }
 
-void throw_json_not_one_of(const JsonPath& path, std::span<const std::string_view> names) {
+void note_json_not_one_of(Issues& issues, const JsonPath& path,
+                          std::span<const std::string_view> names) {
   std::string expected = "one of ";
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (i > 0) expected += ", ";
@@ -82,7 +62,14 @@ void throw_json_not_one_of(const JsonPath& path, std::span<const std::string_vie
     expected += names[i];
     expected += '\'';
   }
-  throw_json_mismatch(path, expected);
+  if (!path.parent)
+    issues.add_root("invalid_value", "expected " + expected);
+  else
+    issues.add(path, "invalid_value", "must be " + expected);
+}
+
+void note_json_unknown_key(Issues& issues, const JsonPath& path) {
+  issues.add(path, "unrecognized_keys", "is not a known field");
 }
 
 }  // namespace detail

@@ -10,40 +10,19 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "posted_request.hpp"
 #include "spur/core/http_error.hpp"
-#include "spur/http/parser.hpp"
 
 namespace spur {
 namespace {
 
 namespace json = boost::json;
 
-// A POST whose body is `body`, parsed as the server parses it.
-class Posted {
- public:
-  explicit Posted(std::string body, std::string_view content_type = "text/plain")
-      : head_text_("POST /api/posts HTTP/1.1\r\nHost: localhost\r\nContent-Type: " +
-                   std::string(content_type) + "\r\n\r\n"),
-        body_(std::move(body)) {
-    http::ParseResult r = http::parse_request_head(head_text_, {}, head_, fields_);
-    if (r.status != http::ParseStatus::complete) throw std::logic_error("bad test request head");
-  }
-  Posted(const Posted&) = delete;
-  Posted& operator=(const Posted&) = delete;
-
-  Request request() const { return Request(head_, body_); }
-
- private:
-  std::string head_text_;
-  std::string body_;
-  http::Header fields_[8];
-  http::RequestHead head_;
-};
+using test::Posted;
 
 template <typename T>
 T decode(std::string body) {

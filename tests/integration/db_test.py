@@ -62,7 +62,9 @@ class DbApp(unittest.TestCase):
 class Crud(DbApp):
     def test_posts_crud_with_the_right_errors(self):
         self.assertEqual(self.call("POST", "/api/posts", {"content": "no title"}),
-                         (400, {"error": "Invalid body: 'title' is required"}))
+                         (400, {"error": "Invalid body: 'title' is required",
+                                "issues": [{"path": "title", "code": "required",
+                                            "message": "'title' is required"}]}))
         status, hi = self.call("POST", "/api/posts", {"title": "Hi"})
         self.assertEqual(status, 201)
         self.assertEqual(hi, {"id": 1, "title": "Hi", "content": None, "published": False})
