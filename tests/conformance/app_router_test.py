@@ -1,26 +1,40 @@
 #!/usr/bin/env python3
 """examples/app-router over real HTTP: the App Router seeds at their own paths
-(/api/hello, /api/posts, /api/posts/[id]), each test against a freshly started
-app (the posts store is in memory, so every test starts from post "1" alone).
+(/api/hello, /api/posts, /api/posts/[id]), the posts in SQLite. Each test
+starts the app on a fresh database file, migrated by `spur db migrate`, so
+every test starts from post "1" alone.
 
-Usage: app_router_test.py --binary PATH/spur-app-router [unittest options]
+Usage: app_router_test.py --binary PATH/spur-app-router --spur PATH/spur
+                          --app examples/app-router [unittest options]
 """
 import argparse
 import http.client
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import unittest
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from spur_app import HOST, Answer, AppTestCase  # noqa: E402
+from spur_app import HOST, Answer, AppServer, AppTestCase  # noqa: E402
 
 ITEM_METHODS = "DELETE, GET, HEAD, OPTIONS, PATCH, PUT"
 COLLECTION_METHODS = "GET, HEAD, OPTIONS, POST"
-FIRST_POST = {"id": "1", "title": "First post", "content": "Seeded at start-up"}
-
-
+FIRST_POST = {"id": "1", "title": "First post", "content": "Seeded by the first migration"}
+SPUR = APP_DIR = None
 
 
 class AppRouterTest(AppTestCase):
+
+    def setUp(self):
+        folder = tempfile.mkdtemp(prefix="spur-app-router-")
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+        self.env = {"DATABASE_URL": "file:" + os.path.join(folder, "data.db")}
+        out = subprocess.run([SPUR, "db", "migrate", APP_DIR], env={**os.environ, **self.env},
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        super().setUp()
 
     def request(self, method, path, body=None, headers=None):
         """One request on its own connection; a str body is sent as JSON."""
@@ -127,11 +141,48 @@ class AppRouterTest(AppTestCase):
                                  {"error": "Post not found"})
 
     def test_posts_create_needs_a_title(self):
-        for body in ("{}", '{"title":""}', '{"title":5}', "[]"):
+        for body, issue in (("{}", ["title", "required", "'title' is required"]),
+                            ('{"title":""}', ["title", "too_small",
+                                              "'title' must be at least 1 character long"]),
+                            ('{"title":5}', ["title", "invalid_type", "'title' must be a string"]),
+                            ("[]", ["", "invalid_type", "expected an object"])):
             with self.subTest(body=body):
+                path, code, message = issue
                 self.assert_json(self.request("POST", "/api/posts", body), 400,
-                                 {"error": "title is required"})
+                                 {"error": "Invalid body: " + message,
+                                  "issues": [{"path": path, "code": code, "message": message}]})
         self.assert_json(self.request("GET", "/api/posts"), 200, [FIRST_POST])
+
+    def test_posts_every_invalid_field_is_named(self):
+        a = self.request("POST", "/api/posts", '{"title":"' + "x" * 201 + '","content":7}')
+        self.assertEqual(a.status, 400, a.body)
+        self.assertEqual([(i["path"], i["code"]) for i in a.json()["issues"]],
+                         [("title", "too_big"), ("content", "invalid_type")])
+        a = self.request("PATCH", "/api/posts/1", '{"title":""}')
+        self.assertEqual(a.status, 400, a.body)
+        self.assertEqual(a.json()["issues"][0]["path"], "title")
+        self.assert_json(self.request("GET", "/api/posts"), 200, [FIRST_POST])
+
+    def test_posts_take_and_skip_page_the_list(self):
+        for i in range(5):
+            self.assertEqual(self.request("POST", "/api/posts", '{"title":"p%d"}' % i).status, 201)
+        page = self.request("GET", "/api/posts?take=2&skip=1")
+        self.assertEqual(page.status, 200, page.body)
+        self.assertEqual([p["title"] for p in page.json()], ["p0", "p1"])
+        self.assertEqual(len(self.request("GET", "/api/posts").json()), 6)
+        for query in ("take=abc", "take=0", "take=101", "skip=-1"):
+            with self.subTest(query=query):
+                a = self.request("GET", "/api/posts?" + query)
+                self.assertEqual(a.status, 400, a.body)
+                self.assertIn("take" if "take" in query else "skip", a.json()["error"])
+
+    def test_posts_survive_a_restart(self):
+        created = self.request("POST", "/api/posts", '{"title":"Kept","content":"on disk"}')
+        self.assertEqual(created.status, 201, created.body)
+        self.app.stop()
+        self.app = AppServer(self.binary, env=self.env).start()
+        self.addCleanup(self.app.stop)
+        self.assert_json(self.request("GET", "/api/posts"), 200, [FIRST_POST, created.json()])
 
     def test_posts_create_malformed_json_is_400(self):
         a = self.request("POST", "/api/posts", '{"title":')
@@ -189,8 +240,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--binary", required=True, help="the app-router example (spur-app-router)")
+    ap.add_argument("--spur", required=True, help="the spur command, to migrate the database")
+    ap.add_argument("--app", required=True, help="the app's folder (examples/app-router)")
     args, rest = ap.parse_known_args()
-    AppRouterTest.binary = args.binary
+    global SPUR, APP_DIR
+    AppRouterTest.binary, SPUR, APP_DIR = args.binary, args.spur, args.app
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
 
 

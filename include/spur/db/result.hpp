@@ -66,6 +66,8 @@ T read_cell(const Value& cell, std::string_view column) {
     throw_cell_mismatch(column, cell, "a number");
   } else if constexpr (std::is_same_v<T, std::string>) {
     if (const auto* s = std::get_if<std::string>(&cell)) return *s;
+    // An integer key read as text, as APIs that show ids as strings want.
+    if (const auto* i = std::get_if<std::int64_t>(&cell)) return std::to_string(*i);
     throw_cell_mismatch(column, cell, "text");
   } else if constexpr (std::is_same_v<T, Bytes>) {
     if (const auto* b = std::get_if<Bytes>(&cell)) return *b;
