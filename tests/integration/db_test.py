@@ -219,6 +219,66 @@ class Cli(unittest.TestCase):
         self.assertEqual(out.returncode, 1)
         self.assertIn("0001_create_notes.sql was edited after it was applied", out.stderr)
 
+    def write(self, path, text):
+        full = os.path.join(self.app, path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w") as f:
+            f.write(text)
+
+    def test_sql_is_checked_against_the_migrations(self):
+        self.write("CMakeLists.txt", "# not built: spur build stops at the SQL\n")
+        self.write("db/migrations/0001_notes.sql",
+                   "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL, tag TEXT);\n")
+        self.write("lib/notes.hpp", "\n".join([
+            "struct Note {",                                                    # 1
+            "  std::int64_t id = 0;",
+            "  std::string body;",
+            "  std::optional<std::string> tag;   // may be absent from a result",
+            "};",                                                               # 5
+            "BOOST_DESCRIBE_STRUCT(Note, (), (id, body, tag))",
+            "struct Other { std::int64_t id = 0; std::string missing; };",
+            "BOOST_DESCRIBE_STRUCT(Other, (), (id, missing))",
+            "inline const spur::db::Table<Note> notes{\"notes\"};",
+            "inline const spur::db::Table<Note> typo{\"note\"};",             # 10
+            "inline const spur::db::Table<Other> other(\"notes\");",
+            ""]))
+        self.write("app/api/notes/route.cpp", "\n".join([
+            '#include "lib/notes.hpp"',                                         # 1
+            "Async<Response> GET(Request& req) {",
+            '  auto a = co_await db::query<Note>("SELECT id, body FROM notes");',
+            '  auto b = co_await db::query<Note>("SELECT id, titel FROM notes");',
+            '  auto c = co_await db::query_one<Note>("SELECT id FROM notes WHERE id = ?", 1);',  # 5
+            "  auto d = co_await db::exec(R\"sql(",
+            "      UPDATE notes SET body = ? WHERE idd = ?)sql\", \"x\", 1);",
+            '  // db::query<Note>("SELECT nothing FROM nowhere") is a comment',
+            '  auto e = req.search_params().get("query"); auto f = db::exec("DELETE FROM notes");',
+            "  const int n = 10'000; auto g = co_await db::transaction([](db::Tx& tx) {",  # 10
+            '    return tx.exec("INSERT INTO notes (body) VALUES (?)" " -- joined", "x"); });',
+            '  auto h = co_await db::query<int>("SELECT count(*) FROM nowhere");',
+            "}",
+            ""]))
+        out = self.spur("db", "check", self.app)
+        self.assertEqual(out.returncode, 1, out.stdout)
+        self.assertEqual(out.stderr.splitlines(), [
+            "app/api/notes/route.cpp:4: error: SQL: no such column: titel",
+            "app/api/notes/route.cpp:5: error: SQL: the result has no column for Note::body (it has: id)",
+            "app/api/notes/route.cpp:6: error: SQL: no such column: idd",
+            "app/api/notes/route.cpp:12: error: SQL: no such table: nowhere",
+            "lib/notes.hpp:10: error: SQL: no such table: note",
+            "lib/notes.hpp:11: error: SQL: table notes has no column for Other::missing (it has: id, body, tag)",
+        ])
+        # spur build refuses before compiling anything.
+        build = self.spur("build", self.app)
+        self.assertEqual(build.returncode, 1)
+        self.assertIn("app/api/notes/route.cpp:4: error: SQL: no such column: titel", build.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.app, ".spur", "build")))
+        # Fixed, it passes.
+        self.write("lib/notes.hpp", "")
+        self.write("app/api/notes/route.cpp",
+                   '  auto a = co_await db::query<Note>("SELECT id, body FROM notes");\n')
+        out = self.spur("db", "check", self.app)
+        self.assertEqual((out.returncode, out.stderr), (0, ""))
+
 
 def main():
     global BINARY, SPUR, APP

@@ -28,6 +28,7 @@
 
 #include "database_commands.hpp"
 #include "editor_support.hpp"
+#include "sql_check.hpp"
 #include "watcher.hpp"
 
 namespace fs = std::filesystem;
@@ -299,6 +300,7 @@ int dev(const fs::path& dir, const std::vector<std::string>& server_flags,
   std::signal(SIGPIPE, SIG_IGN);
 
   apply_migrations(dir);  // a failure is reported; the routes still serve
+  check_app_sql(dir);     // so is SQL that does not fit the schema
   std::fprintf(stderr, " \u25cb Compiling %s ...\n", dir.c_str());
   if (!session.build() && session.host_binary().empty()) return 1;
   session.open_listener();
@@ -330,6 +332,7 @@ int dev(const fs::path& dir, const std::vector<std::string>& server_flags,
     const auto t = Clock::now();
     keep_compile_commands(dir);  // a route may have been added or removed
     apply_migrations(dir);       // a migration may have been added or fixed
+    check_app_sql(dir);
     std::fprintf(stderr, " \u25cb Compiling ...\n");
     const bool ok = session.build();
     std::fprintf(stderr, " %s in %.0fms\n", ok ? "\u2713 Compiled" : "\u2a2f Failed to compile",

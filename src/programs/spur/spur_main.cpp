@@ -1,12 +1,15 @@
 // spur: the command line (CLI11).
 //   spur new NAME            scaffold an app that builds and answers on the first try
+//                            (--template posts: a posts CRUD on SQLite with its tests)
 //   spur build [DIR]         one optimized server binary (CMake + Ninja under DIR/.spur/)
+//   spur test [DIR]          build the app's tests/ and run them (ctest)
 //   spur start [DIR] [...]   run the built server with the remaining flags
 //   spur routes [DIR]        the route table: URL pattern, methods, file (nothing compiled)
 //   spur dev [DIR] [...]     development server with hot reload (dev.cpp)
 //   spur db migrate [DIR]    apply DIR/db/migrations' pending migrations
 //   spur db status [DIR]     list them, applied or pending
 //   spur db new NAME [DIR]   create the next migration file
+//   spur db check [DIR]      check the sources' SQL against the migrations (sql_check.hpp)
 // `spur --help`, `spur --version` and `spur COMMAND --help` work for each.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +32,7 @@
 #include "spur/codegen/discover.hpp"
 #include "spur/codegen/exports.hpp"
 #include "spur/router/route_table.hpp"
+#include "sql_check.hpp"
 
 namespace fs = std::filesystem;
 
@@ -80,6 +84,7 @@ fs::path built_binary(const fs::path& dir) {
 
 int build(const fs::path& dir) {
   if (!has_cmake_lists(dir)) return 1;
+  if (!spur::cli::check_app_sql(dir)) return 1;  // SQL that does not fit the schema
   spur::cli::keep_compile_commands(dir);
   const fs::path build_dir = dir / ".spur" / "build";
   if (!fs::exists(build_dir / "build.ninja")) {
@@ -88,6 +93,22 @@ int build(const fs::path& dir) {
     if (rc != 0) return rc;
   }
   return run({"cmake", "--build", build_dir.string()});
+}
+
+// Builds the app's tests (its CMakeLists.txt adds them when SPUR_BUILD_TESTS
+// is on) in .spur/test, unoptimized for a quick build, and runs them.
+int test(const fs::path& dir) {
+  if (!has_cmake_lists(dir)) return 1;
+  const fs::path build_dir = dir / ".spur" / "test";
+  if (!fs::exists(build_dir / "build.ninja")) {
+    int rc = run({"cmake", "-S", dir.string(), "-B", build_dir.string(), "-G", "Ninja",
+                  "-DCMAKE_BUILD_TYPE=Debug", "-DSPUR_BUILD_TESTS=ON",
+                  "-Dspur_DIR=" + package_dir().string()});
+    if (rc != 0) return rc;
+  }
+  if (int rc = run({"cmake", "--build", build_dir.string()}); rc != 0) return rc;
+  return run(
+      {"ctest", "--test-dir", build_dir.string(), "--output-on-failure", "--no-tests=error"});
 }
 
 int start(const fs::path& dir, const std::vector<std::string>& flags) {
@@ -148,8 +169,13 @@ int main(int argc, char** argv) {
   std::string name, dir;
   CLI::App* new_cmd = cli.add_subcommand("new", "create an app in ./NAME");
   new_cmd->add_option("name", name, "the app's folder")->required();
+  std::string template_name;
+  new_cmd->add_option("--template", template_name,
+                      "posts: a posts CRUD API on SQLite, with its migration and tests");
   CLI::App* build_cmd = cli.add_subcommand("build", "build the app into one server binary");
   build_cmd->add_option("dir", dir, "the app's folder (default: .)");
+  CLI::App* test_cmd = cli.add_subcommand("test", "build the app's tests (tests/) and run them");
+  test_cmd->add_option("dir", dir, "the app's folder (default: .)");
   CLI::App* routes_cmd =
       cli.add_subcommand("routes", "print the route table (reads the files; compiles nothing)");
   routes_cmd->add_option("dir", dir, "the app's folder (default: .)");
@@ -159,6 +185,9 @@ int main(int argc, char** argv) {
   CLI::App* migrate_cmd = db_cmd->add_subcommand("migrate", "apply the pending migrations");
   migrate_cmd->add_option("dir", dir, "the app's folder (default: .)");
   CLI::App* status_cmd = db_cmd->add_subcommand("status", "list migrations, applied or pending");
+  CLI::App* check_cmd =
+      db_cmd->add_subcommand("check", "check the sources' SQL against the migrated schema");
+  check_cmd->add_option("dir", dir, "the app's folder (default: .)");
   status_cmd->add_option("dir", dir, "the app's folder (default: .)");
   CLI::App* new_migration_cmd =
       db_cmd->add_subcommand("new", "create the next migration in DIR/db/migrations");
@@ -189,17 +218,22 @@ int main(int argc, char** argv) {
   if (new_cmd->parsed()) {
     std::string error;
     const fs::path target = fs::absolute(name);
-    if (!spur::cli::scaffold_app(target, error)) {
+    if (!spur::cli::scaffold_app(target, template_name, error)) {
       std::fprintf(stderr, "spur: %s\n", error.c_str());
       return 1;
     }
     spur::cli::keep_compile_commands(target);
-    std::printf("Created %s. Next:\n  cd %s\n  spur build && spur start\n", name.c_str(),
-                name.c_str());
+    std::printf("Created %s. Next:\n  cd %s\n  spur dev\n", name.c_str(), name.c_str());
     return 0;
   }
   if (build_cmd->parsed()) return build(app_dir(dir));
+  if (test_cmd->parsed()) return test(app_dir(dir));
   if (routes_cmd->parsed()) return routes(app_dir(dir));
+  if (check_cmd->parsed()) {
+    if (!spur::cli::check_app_sql(app_dir(dir))) return 1;
+    std::printf("SQL checked against db/migrations: no problem\n");
+    return 0;
+  }
   if (db_cmd->parsed()) {
     const std::string action = migrate_cmd->parsed()  ? "migrate"
                                : status_cmd->parsed() ? "status"
