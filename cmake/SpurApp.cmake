@@ -170,11 +170,12 @@ function(_spur_add_dev_app target root gen sources units)
   # Every symbol of Spur's libraries, used by the host or not, for the routes.
   target_link_libraries(${target} PRIVATE
     "-Wl,--whole-archive"
-    $<TARGET_FILE:spur::text> $<TARGET_FILE:spur::http> $<TARGET_FILE:spur::router>
-    $<TARGET_FILE:spur::core> $<TARGET_FILE:spur::builtins> $<TARGET_FILE:spur::static>
-    $<TARGET_FILE:spur::uploads> $<TARGET_FILE:spur::realtime> $<TARGET_FILE:spur::pages>
-    $<TARGET_FILE:spur::app> $<TARGET_FILE:spur::server>
-    "-Wl,--no-whole-archive" spur::dev_host)
+    $<TARGET_FILE:spur::text> $<TARGET_FILE:spur::regex> $<TARGET_FILE:spur::http>
+    $<TARGET_FILE:spur::router> $<TARGET_FILE:spur::core> $<TARGET_FILE:spur::builtins>
+    $<TARGET_FILE:spur::static> $<TARGET_FILE:spur::uploads> $<TARGET_FILE:spur::realtime>
+    $<TARGET_FILE:spur::pages> $<TARGET_FILE:spur::db> $<TARGET_FILE:spur::app>
+    $<TARGET_FILE:spur::server>
+    "-Wl,--no-whole-archive" spur::dev_host spur::db)
   if(modules)
     add_dependencies(${target} ${modules})
   endif()

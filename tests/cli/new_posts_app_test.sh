@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `spur new blog --template posts`: the posts CRUD on SQLite builds, its own
 # tests pass under `spur test`, `spur start` refuses to serve before the
-# migration and serves after `--migrate`, and a post survives a restart.
+# migration and serves after `--migrate`, a post survives a restart, and
+# `spur dev` migrates a fresh database and serves the posts.
 #   new_posts_app_test.sh SPUR_BINARY
 set -euo pipefail
 spur=$1
@@ -52,5 +53,21 @@ start
 listed=$(curl -s "localhost:$port/api/posts")
 [ "$listed" = '[{"id":"1","title":"First post","content":"Seeded by the first migration"},{"id":"2","title":"Hi","content":""}]' ] ||
   fail "GET /api/posts after a restart: $listed"
+stop
+
+# spur dev: applies the migration to a fresh database and serves the routes.
+export DATABASE_URL="file:$work/dev.db"
+"$spur" dev --port 0 >dev.log 2>&1 &
+pid=$!
+for _ in $(seq 600); do
+  port=$(sed -n 's|.*Local: http://localhost:\([0-9]*\).*|\1|p' dev.log)
+  [ -n "$port" ] && break
+  kill -0 "$pid" 2>/dev/null || { cat dev.log; fail "spur dev exited"; }
+  sleep 0.2
+done
+[ -n "$port" ] || { cat dev.log; fail "spur dev did not start"; }
+grep -q "Applied migration 0001_create_posts.sql" dev.log || { cat dev.log; fail "spur dev applied no migration"; }
+created=$(curl -s -X POST "localhost:$port/api/posts" -d '{"title":"Dev"}')
+[ "$created" = '{"id":"2","title":"Dev","content":""}' ] || { cat dev.log; fail "spur dev POST /api/posts: $created"; }
 stop
 echo "new_posts_app_test: ok"
