@@ -145,26 +145,42 @@ detail::Work<std::int64_t> exec(std::string_view sql, const Args&... args) {
           }};
 }
 
+namespace detail {
+// Whether `error` is a serialization failure (db::Error, Errc::serialization).
+bool is_serialization_failure(std::exception_ptr error) noexcept;
+}  // namespace detail
+
+// How many times transaction() runs fn when the database reports a
+// serialization failure, before that failure reaches the handler (503).
+inline constexpr int transaction_attempts = 3;
+
 // Runs fn(Tx&) inside BEGIN IMMEDIATE … COMMIT on the writer, as one unit of
 // work; an exception from fn rolls back and reaches the handler. Answers
-// what fn returns (which must not be void: return a value, e.g. true).
+// what fn returns (which must not be void: return a value, e.g. true). On a
+// serialization failure (another transaction won a conflict) it rolls back
+// and runs fn again, up to transaction_attempts times: keep effects other
+// than the transaction's statements out of fn.
 template <typename F>
 requires std::is_invocable_v<F&, Tx&> &&
     (!std::is_void_v<std::invoke_result_t<F&, Tx&>>)auto transaction(F fn)
         -> detail::Work<std::invoke_result_t<F&, Tx&>> {
   return {Access::write, [fn = std::move(fn)](Connection& c) mutable {
-            c.run("BEGIN IMMEDIATE", {});
-            try {
-              Tx tx(c);
-              auto result = fn(tx);
-              c.run("COMMIT", {});
-              return result;
-            } catch (...) {
+            for (int attempt = 1;; ++attempt) {
+              c.run("BEGIN IMMEDIATE", {});
               try {
-                c.run("ROLLBACK", {});
-              } catch (...) {  // the failure that matters is the first
+                Tx tx(c);
+                auto result = fn(tx);
+                c.run("COMMIT", {});
+                return result;
+              } catch (...) {
+                try {
+                  c.run("ROLLBACK", {});
+                } catch (...) {  // the failure that matters is the first
+                }
+                if (attempt == transaction_attempts ||
+                    !detail::is_serialization_failure(std::current_exception()))
+                  throw;
               }
-              throw;
             }
           }};
 }

@@ -149,6 +149,7 @@ class SqliteConnection final : public Connection {
       case SQLITE_CONSTRAINT_FOREIGNKEY: throw Error(Errc::foreign_key_violation, message);
       case SQLITE_CONSTRAINT_NOTNULL: throw Error(Errc::not_null_violation, message);
       case SQLITE_CONSTRAINT_CHECK: throw Error(Errc::check_violation, message);
+      case SQLITE_BUSY_SNAPSHOT: throw Error(Errc::serialization, "Database conflict: try again");
       default: break;
     }
     if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)

@@ -93,6 +93,21 @@ std::string outcome_of(test::Loop& loop, Async<std::int64_t> task) {
   }
 }
 
+struct PostKey {
+  std::string id;  // an INTEGER column read as text, as JSON APIs show ids
+};
+BOOST_DESCRIBE_STRUCT(PostKey, (), (id))
+
+TEST_F(Db, AnIntegerKeyReadsIntoAString) {
+  exec("INSERT INTO posts (id, title) VALUES (42, 'a')");
+  auto keys = []() -> Async<std::vector<PostKey>> {
+    co_return co_await db::query<PostKey>("SELECT id FROM posts WHERE id = ?", std::string("42"));
+  };
+  const std::vector<PostKey> found = loop_.run(keys());
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, "42");
+}
+
 TEST_F(Db, ConstraintViolationsBecomeTheRightStatuses) {
   auto insert = [](std::string title, double score) -> Async<std::int64_t> {
     co_return co_await db::exec("INSERT INTO posts (title, score) VALUES (?, ?)", title, score);
@@ -159,6 +174,35 @@ TEST_F(Db, ATransactionCommitsOnReturnAndRollsBackOnThrow) {
     co_return *co_await db::query_one<std::int64_t>("SELECT count(*) FROM posts");
   };
   EXPECT_EQ(loop_.run(count()), 1);  // "dropped" was rolled back
+}
+
+// A serialization failure rolls the attempt back and runs the transaction
+// again; after transaction_attempts failures the client gets 503.
+TEST_F(Db, ATransactionIsRetriedOnASerializationFailure) {
+  int calls = 0;
+  auto flaky = [&]() -> Async<std::int64_t> {
+    co_return co_await db::transaction([&](db::Tx& tx) {
+      tx.exec("INSERT INTO posts (title) VALUES (?)", "attempt " + std::to_string(++calls));
+      if (calls == 1) throw db::Error(db::Errc::serialization, "Database conflict: try again");
+      return *tx.query_one<std::int64_t>("SELECT count(*) FROM posts");
+    });
+  };
+  EXPECT_EQ(loop_.run(flaky()), 1);  // the first attempt's row is gone
+  EXPECT_EQ(calls, 2);
+  calls = 0;
+  auto hopeless = [&]() -> Async<std::int64_t> {
+    co_return co_await db::transaction([&](db::Tx& tx) -> std::int64_t {
+      tx.exec("INSERT INTO posts (title) VALUES (?)", "never");
+      ++calls;
+      throw db::Error(db::Errc::serialization, "Database conflict: try again");
+    });
+  };
+  EXPECT_EQ(outcome_of(loop_, hopeless()), "503 Database conflict: try again");
+  EXPECT_EQ(calls, db::transaction_attempts);
+  auto count = []() -> Async<std::int64_t> {
+    co_return *co_await db::query_one<std::int64_t>("SELECT count(*) FROM posts");
+  };
+  EXPECT_EQ(loop_.run(count()), 1);
 }
 
 // Many requests writing at once queue for the one writer instead of failing

@@ -5,6 +5,7 @@
 //   unique or foreign-key violation → 409 naming the column or constraint
 //   NOT NULL or CHECK violation     → 400 naming the column or constraint
 //   busy, queue full                → 503 with Retry-After
+//   serialization failure           → retried by transaction(); then 503 with Retry-After
 //   statement timeout               → 504
 // Anything else is a db::Failure: a 500 whose detail goes to the log (and to
 // the error page in `spur dev`), never to the client.
@@ -22,6 +23,9 @@ enum class Errc {
   check_violation,
   busy,     // the database stayed locked past the busy timeout, or its queue is full
   timeout,  // a statement ran past its time limit
+  // The transaction conflicted with another and must run again (SQLite:
+  // SQLITE_BUSY_SNAPSHOT; PostgreSQL: 40001, 40P01). transaction() retries it.
+  serialization,
 };
 
 // The HTTP status the client gets for `code`.
