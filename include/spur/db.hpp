@@ -81,14 +81,27 @@ class Tx {
 namespace detail {
 
 // Runs a job on a database connection and resumes the awaiting handler on
-// its own worker with the job's result or exception.
+// its own worker with the job's result or exception (a short read runs on
+// the worker itself: Database::run_here).
 template <typename R>
 class [[nodiscard]] Work final {
  public:
   using Job = std::function<R(Connection&)>;
   Work(Access access, Job job) : access_(access), job_(std::move(job)) {}
 
-  bool await_ready() const noexcept { return false; }
+  // A short read runs here and now, on the worker's own connection; a read
+  // the engine stops (too much work, a lock) and every write go to the
+  // database's threads in await_suspend.
+  bool await_ready() {
+    if (access_ != Access::read || !spur::detail::current_scheduler()) return false;
+    try {
+      return current().run_here(
+          [this](Connection& connection) { result_.emplace(job_(connection)); });
+    } catch (...) {
+      error_ = std::current_exception();
+      return true;
+    }
+  }
   // Throws std::logic_error outside a server worker (or test client) thread.
   bool await_suspend(std::coroutine_handle<> h) {
     spur::detail::Scheduler* home = spur::detail::current_scheduler();

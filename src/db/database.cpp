@@ -1,9 +1,11 @@
 #include "spur/db/database.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "spur/db/error.hpp"
 #include "spur/text/ascii.hpp"
@@ -18,6 +20,8 @@ constexpr std::string_view default_url = "file:.spur/data.db";
 
 std::mutex current_mutex;
 std::shared_ptr<Database> current_database;
+// current_database's pointer, read without the lock on every call.
+std::atomic<Database*> current_raw{nullptr};
 
 }  // namespace
 
@@ -34,17 +38,21 @@ std::shared_ptr<Database> open(std::string_view url) {
 }
 
 Database& current() {
+  if (Database* d = current_raw.load(std::memory_order_acquire)) return *d;
   std::lock_guard lock(current_mutex);
   if (!current_database) {
     const char* url = std::getenv("DATABASE_URL");
     current_database = open(url && *url ? std::string_view(url) : default_url);
+    current_raw.store(current_database.get(), std::memory_order_release);
   }
   return *current_database;
 }
 
 void use(std::shared_ptr<Database> database) {
   std::lock_guard lock(current_mutex);
-  current_database = std::move(database);
+  std::shared_ptr<Database> previous = std::exchange(current_database, std::move(database));
+  current_raw.store(current_database.get(), std::memory_order_release);
+  previous.reset();  // closed once no caller can find it
 }
 
 bool reads_only(std::string_view sql) noexcept {

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <string_view>
 #include <unordered_map>
@@ -14,10 +16,29 @@ namespace {
 
 // How long a statement waits for another process's lock before `busy` (503).
 constexpr int busy_timeout_ms = 5000;
+// A read run on a worker (run_here) is stopped after this many thousand
+// SQLite virtual-machine steps, a fraction of a millisecond: a point lookup
+// takes well under one thousand, a scan of ten thousand rows far more.
+constexpr int inline_budget_thousands = 20;
+
+// A read on a worker stopped (budget spent, or a lock met): run it elsewhere.
+struct MovedElsewhere {};
+
+enum class Role { writer, reader, worker_reader };
+
+// Hashes std::string and std::string_view alike, so a cached statement is
+// found by the caller's SQL text without copying it.
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, bool writer) {
+  SqliteConnection(const std::string& path, Role role) : role_(role) {
+    const bool writer = role == Role::writer;
     const int flags = (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) |
                       SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
@@ -27,13 +48,18 @@ class SqliteConnection final : public Connection {
       throw Failure("db: cannot open " + path + ": " + message);
     }
     sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, busy_timeout_ms);
+    // A worker never waits for a lock: the read moves to a database thread.
+    sqlite3_busy_timeout(db_, role == Role::worker_reader ? 0 : busy_timeout_ms);
+    if (role == Role::worker_reader) sqlite3_progress_handler(db_, 1000, &over_budget, this);
     // WAL: readers never wait for the writer; NORMAL: a commit survives a
     // crash of the process (not of the machine) without an fsync per commit.
     if (writer) execute("PRAGMA journal_mode=WAL");
     execute("PRAGMA synchronous=NORMAL");
     execute("PRAGMA foreign_keys=ON");
   }
+  // Starts the budget of a read run on a worker.
+  void start_budget() noexcept { steps_ = 0; }
+
   ~SqliteConnection() override {
     for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
     sqlite3_close_v2(db_);
@@ -89,8 +115,12 @@ class SqliteConnection final : public Connection {
     }
   }
 
+  static int over_budget(void* self) {
+    return ++static_cast<SqliteConnection*>(self)->steps_ > inline_budget_thousands;
+  }
+
   sqlite3_stmt* prepare(std::string_view sql) {
-    auto found = statements_.find(std::string(sql));
+    auto found = statements_.find(sql);
     if (found != statements_.end()) return found->second;
     sqlite3_stmt* statement = nullptr;
     const char* tail = nullptr;
@@ -142,6 +172,10 @@ class SqliteConnection final : public Connection {
 
   [[noreturn]] void fail(std::string_view sql) {
     const int code = sqlite3_extended_errcode(db_);
+    if (role_ == Role::worker_reader &&
+        ((code & 0xff) == SQLITE_INTERRUPT || (code & 0xff) == SQLITE_BUSY ||
+         (code & 0xff) == SQLITE_LOCKED))
+      throw MovedElsewhere{};
     const std::string message = sqlite3_errmsg(db_);
     switch (code) {
       case SQLITE_CONSTRAINT_UNIQUE:
@@ -157,15 +191,21 @@ class SqliteConnection final : public Connection {
     throw Failure("db: " + message + " (in: " + std::string(sql) + ")");
   }
 
+  Role role_;
+  int steps_ = 0;  // thousands of steps of the current read (worker_reader)
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> statements_;
 };
+
+// Gives each SqliteDatabase a number no other one in the process reuses.
+std::atomic<std::uint64_t> next_database_id{1};
 
 }  // namespace
 
 SqliteDatabase::SqliteDatabase(const std::string& path, unsigned readers, std::size_t max_queued)
-    : max_queued_(max_queued) {
+    : max_queued_(max_queued), path_(path), id_(next_database_id++) {
   const bool in_memory = path == ":memory:";
+  reads_here_ = !in_memory;
   if (!in_memory) {
     const std::filesystem::path parent = std::filesystem::path(path).parent_path();
     std::error_code ec;
@@ -173,10 +213,10 @@ SqliteDatabase::SqliteDatabase(const std::string& path, unsigned readers, std::s
   }
   // The writer first: it creates the file and switches it to WAL, which the
   // read-only connections need to find.
-  connections_.push_back(std::make_unique<SqliteConnection>(path, true));
+  connections_.push_back(std::make_unique<SqliteConnection>(path, Role::writer));
   if (!in_memory)
     for (unsigned i = 0; i < readers; ++i)
-      connections_.push_back(std::make_unique<SqliteConnection>(path, false));
+      connections_.push_back(std::make_unique<SqliteConnection>(path, Role::reader));
   readers_ = connections_.size() > 1;
   threads_.emplace_back([this] { serve(writes_, *connections_[0]); });
   for (std::size_t i = 1; i < connections_.size(); ++i)
@@ -201,6 +241,25 @@ bool SqliteDatabase::submit(Access access, std::function<void(Connection&)> job)
   }
   q.ready.notify_one();
   return true;
+}
+
+bool SqliteDatabase::run_here(const std::function<void(Connection&)>& job) {
+  if (!reads_here_) return false;  // an in-memory database has one connection
+  // This thread's connection to the database it last read; one at a time.
+  thread_local std::uint64_t owner = 0;
+  thread_local std::unique_ptr<SqliteConnection> local;
+  if (owner != id_) {
+    local.reset();
+    local = std::make_unique<SqliteConnection>(path_, Role::worker_reader);
+    owner = id_;
+  }
+  local->start_budget();
+  try {
+    job(*local);
+    return true;
+  } catch (const MovedElsewhere&) {
+    return false;
+  }
 }
 
 void SqliteDatabase::serve(Queue& queue, Connection& connection) {

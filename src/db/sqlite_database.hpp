@@ -1,11 +1,13 @@
 #pragma once
-// SQLite behind db::Database: one writer connection on its own thread, and a
-// few reader connections on theirs (WAL lets them read while it writes). Each
+// SQLite behind db::Database: one writer connection on its own thread, a few
+// reader connections on theirs (WAL lets them read while it writes), and a
+// read-only connection per worker for short reads (run_here). Each
 // connection belongs to one thread, so SQLite's own mutexes are off; all of
 // this process's writes go through the one writer, so "database is locked"
 // can only come from another process, and the busy timeout covers that.
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -27,6 +29,9 @@ class SqliteDatabase final : public Database {
   ~SqliteDatabase() override;  // runs what is queued, then stops the threads
 
   bool submit(Access access, std::function<void(Connection&)> job) override;
+  // Reads on the calling thread's own read-only connection (opened on its
+  // first read), stopped after a budget of work or at a lock.
+  bool run_here(const std::function<void(Connection&)>& job) override;
 
  private:
   struct Queue {
@@ -38,6 +43,9 @@ class SqliteDatabase final : public Database {
   static void serve(Queue& queue, Connection& connection);
 
   const std::size_t max_queued_;
+  const std::string path_;
+  const std::uint64_t id_;  // tells this database's worker connections from another's
+  bool reads_here_ = false;
   Queue writes_;
   Queue reads_;
   bool readers_ = false;

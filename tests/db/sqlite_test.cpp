@@ -176,6 +176,33 @@ TEST_F(Db, ATransactionCommitsOnReturnAndRollsBackOnThrow) {
   EXPECT_EQ(loop_.run(count()), 1);  // "dropped" was rolled back
 }
 
+// A short read runs on the worker itself; a long one is stopped there after a
+// small budget of work and finishes on a database thread, so a short read
+// started after it on the same worker is answered first.
+TEST_F(Db, ALongReadLeavesTheWorkerFree) {
+  std::vector<std::string> finished;
+  auto long_read = [&]() -> Async<std::int64_t> {
+    const std::optional<std::int64_t> n = co_await db::query_one<std::int64_t>(
+        "SELECT count(*) FROM (WITH RECURSIVE c(x) AS "
+        "(SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT x FROM c)");
+    finished.push_back("long");
+    co_return *n;
+  };
+  auto short_read = [&]() -> Async<std::int64_t> {
+    const std::optional<std::int64_t> n =
+        co_await db::query_one<std::int64_t>("SELECT count(*) FROM posts");
+    finished.push_back("short");
+    co_return *n;
+  };
+  std::vector<Async<std::int64_t>> tasks;
+  tasks.push_back(long_read());
+  tasks.push_back(short_read());
+  const std::vector<std::int64_t> results = loop_.run_all(std::move(tasks));
+  EXPECT_EQ(results[0], 3000000);
+  EXPECT_EQ(results[1], 0);
+  EXPECT_EQ(finished, (std::vector<std::string>{"short", "long"}));
+}
+
 // A serialization failure rolls the attempt back and runs the transaction
 // again; after transaction_attempts failures the client gets 503.
 TEST_F(Db, ATransactionIsRetriedOnASerializationFailure) {

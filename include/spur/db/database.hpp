@@ -35,6 +35,16 @@ class Database {
   // Queues `job` for a connection of the kind `access` names; false when the
   // queue is full. The job runs on a database thread.
   virtual bool submit(Access access, std::function<void(Connection&)> job) = 0;
+  // Runs a read `job` at once, on a connection of the calling thread's own,
+  // when the engine can and the read is short: true when it ran (what it
+  // throws propagates). False when the caller must submit() it instead: the
+  // engine cannot, or the read did more than a small budget of work or met a
+  // lock, and was stopped (a read leaves no trace) before it could hold the
+  // caller up. This saves a read the trip to a database thread and back.
+  virtual bool run_here(const std::function<void(Connection&)>& job) {
+    (void)job;
+    return false;
+  }
 };
 
 // Opens the database `url` names: `file:PATH` (as Prisma writes it; relative
