@@ -14,11 +14,7 @@ set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 cd "$ROOT"
-duration="${BENCH_DURATION:-10}" warmup="${BENCH_WARMUP:-3}" runs="${BENCH_RUNS:-3}"
-server_cpu="${BENCH_SERVER_CPU:-0}" client_cpu="${BENCH_CLIENT_CPU:-1}"
-for v in duration warmup runs server_cpu client_cpu; do
-  [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "bench: $v must be a number" >&2; exit 1; }
-done
+. "$BENCH_DIR/wrk_common.sh"
 command -v wrk >/dev/null || { echo "bench: wrk missing (scripts/install-deps.sh)" >&2; exit 1; }
 
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
@@ -37,9 +33,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-clk_tck="$(getconf CLK_TCK)"
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 declare -A RPS CPU
 for run in $(seq "$runs"); do
@@ -77,7 +70,6 @@ for run in $(seq "$runs"); do
   done
 done
 
-m() { tr ' ' '\n' <<<"$1" | grep . | median; }
 {
   echo "| A: GET /api/hello | req/s (median) | CPU µs/req (median) | runs (req/s) |"
   echo "|---|---|---|---|"

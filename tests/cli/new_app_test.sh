@@ -11,6 +11,7 @@ pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/serve.sh"
 
 cd "$work"
 # --help and --version on spur and each subcommand.
@@ -42,17 +43,8 @@ binary=$(cat .spur/build/spur-app-binary.txt)
 grep -q -- "--port" binary-help.txt || { cat binary-help.txt; fail "the built server's --help lists no --port"; }
 if "$binary" --no-such-flag >/dev/null 2>&1; then fail "an unknown flag must fail"; fi
 
-start() {
-  "$spur" start --port 0 --workers 1 >server.log 2>&1 &
-  pid=$!
-  for _ in $(seq 100); do
-    port=$(sed -n 's|.*Local: http://localhost:\([0-9]*\).*|\1|p' server.log)
-    [ -n "$port" ] && return 0
-    sleep 0.1
-  done
-  cat server.log; fail "server did not start"
-}
-stop() { kill -TERM "$pid"; wait "$pid" || fail "server exited non-zero on SIGTERM"; pid=""; }
+start() { serve start --port 0 --workers 1; }
+stop() { stop_server; }
 
 start
 [ "$(curl -s "localhost:$port/api/hello")" = '{"message":"Hello from Spur!"}' ] || fail "GET /api/hello"

@@ -11,6 +11,7 @@ pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/serve.sh"
 
 cd "$work"
 if "$spur" new nope --template nothing >out.txt 2>&1; then fail "an unknown template must fail"; fi
@@ -31,17 +32,8 @@ export DATABASE_URL="file:$work/blog.db"
 if "$spur" start --port 0 >start.log 2>&1; then fail "spur start must refuse a pending migration"; fi
 grep -q "1 migration pending" start.log || { cat start.log; fail "spur start's refusal"; }
 
-start() {
-  "$spur" start --migrate --port 0 --workers 1 >server.log 2>&1 &
-  pid=$!
-  for _ in $(seq 100); do
-    port=$(sed -n 's|.*Local: http://localhost:\([0-9]*\).*|\1|p' server.log)
-    [ -n "$port" ] && return 0
-    sleep 0.1
-  done
-  cat server.log; fail "server did not start"
-}
-stop() { kill -TERM "$pid"; wait "$pid" || fail "server exited non-zero on SIGTERM"; pid=""; }
+start() { serve start --migrate --port 0 --workers 1; }
+stop() { stop_server; }
 
 start
 created=$(curl -s -X POST "localhost:$port/api/posts" -d '{"title":"Hi"}')
@@ -57,17 +49,9 @@ stop
 
 # spur dev: applies the migration to a fresh database and serves the routes.
 export DATABASE_URL="file:$work/dev.db"
-"$spur" dev --port 0 >dev.log 2>&1 &
-pid=$!
-for _ in $(seq 600); do
-  port=$(sed -n 's|.*Local: http://localhost:\([0-9]*\).*|\1|p' dev.log)
-  [ -n "$port" ] && break
-  kill -0 "$pid" 2>/dev/null || { cat dev.log; fail "spur dev exited"; }
-  sleep 0.2
-done
-[ -n "$port" ] || { cat dev.log; fail "spur dev did not start"; }
-grep -q "Applied migration 0001_create_posts.sql" dev.log || { cat dev.log; fail "spur dev applied no migration"; }
+serve dev --port 0
+grep -q "Applied migration 0001_create_posts.sql" server.log || { cat server.log; fail "spur dev applied no migration"; }
 created=$(curl -s -X POST "localhost:$port/api/posts" -d '{"title":"Dev"}')
-[ "$created" = '{"id":"2","title":"Dev","content":""}' ] || { cat dev.log; fail "spur dev POST /api/posts: $created"; }
+[ "$created" = '{"id":"2","title":"Dev","content":""}' ] || { cat server.log; fail "spur dev POST /api/posts: $created"; }
 stop
 echo "new_posts_app_test: ok"
