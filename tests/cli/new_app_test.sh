@@ -5,13 +5,7 @@
 # --help and --version, and the compile_commands.json an editor reads.
 #   new_app_test.sh SPUR_BINARY
 set -euo pipefail
-spur=$1
-work=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-. "$(dirname "$0")/serve.sh"
+. "$(dirname "$0")/app_test_support.sh"
 
 cd "$work"
 # --help and --version on spur and each subcommand.

@@ -5,13 +5,7 @@
 # `spur dev` migrates a fresh database and serves the posts.
 #   new_posts_app_test.sh SPUR_BINARY
 set -euo pipefail
-spur=$1
-work=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-. "$(dirname "$0")/serve.sh"
+. "$(dirname "$0")/app_test_support.sh"
 
 cd "$work"
 if "$spur" new nope --template nothing >out.txt 2>&1; then fail "an unknown template must fail"; fi

@@ -1,8 +1,16 @@
-# Sourced by the command-line tests: serve an app with `spur start` or
-# `spur dev` in the background and stop it by its PID. Needs $spur, a fail()
-# function, and pid="" set by the caller (whose EXIT trap kills $pid).
+# Sourced by the command-line tests that make an app (after `set -euo
+# pipefail`, with the spur binary as $1): a scratch folder $work, removed at
+# exit with any server still running, fail(), and serving an app with
+# `spur start` or `spur dev` in the background, stopped by its PID.
 #   serve start --port 0     # waits for the "Local:" line; sets $pid and $port
 #   stop_server              # SIGTERM, and the server must exit with 0
+spur=$1
+work=$(mktemp -d)
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
 serve() {
   "$spur" "$@" >server.log 2>&1 &
   pid=$!
