@@ -225,6 +225,18 @@ class Cli(unittest.TestCase):
         with open(full, "w") as f:
             f.write(text)
 
+    def test_dotenv_files_name_the_database(self):
+        url = "file:" + os.path.join(self.app, "from-env.db")
+        self.write(".env", "DATABASE_URL=file:nowhere.db\n")
+        self.write(".env.local", "DIR=%s\nDATABASE_URL=file:${DIR}/from-env.db\n" % self.app)
+        status = self.spur("db", "status", self.app)
+        self.assertEqual(status.returncode, 0, status.stderr)
+        self.assertIn("0 pending (%s)" % url, status.stdout)
+        self.assertIn(" - Environments: .env.local, .env", status.stderr)
+        # The real environment wins over every file.
+        self.env["DATABASE_URL"] = "file:" + os.path.join(self.app, "real.db")
+        self.assertIn("real.db", self.spur("db", "status", self.app).stdout)
+
     def test_sql_is_checked_against_the_migrations(self):
         self.write("CMakeLists.txt", "# not built: spur build stops at the SQL\n")
         self.write("db/migrations/0001_notes.sql",

@@ -91,7 +91,7 @@ bool scaffold_app(const std::filesystem::path& dir, const std::string& template_
                 "Try `curl localhost:3000/api/hello`, then add `app/api/<name>/route.cpp`.\n" +
                 posts_readme,
             error) &&
-      write(dir / ".gitignore", ".spur/\ncompile_commands.json\n", error);
+      write(dir / ".gitignore", ".spur/\ncompile_commands.json\n.env*.local\n", error);
   if (posts)
     for (const TemplateFile& file : posts_template)
       ok = ok && write(dir / file.path, for_app(file.text, name), error);

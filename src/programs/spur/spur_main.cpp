@@ -31,6 +31,7 @@
 #include "scaffold.hpp"
 #include "spur/codegen/discover.hpp"
 #include "spur/codegen/exports.hpp"
+#include "spur/core/env.hpp"
 #include "spur/router/route_table.hpp"
 #include "sql_check.hpp"
 
@@ -93,6 +94,16 @@ int build(const fs::path& dir) {
     if (rc != 0) return rc;
   }
   return run({"cmake", "--build", build_dir.string()});
+}
+
+// Loads the app's .env files (core/env.hpp) into this process, whose
+// servers and tests inherit them, and says which it read.
+void load_env(const fs::path& dir, const std::string& mode) {
+  const std::vector<std::string> files = spur::load_env_files(dir, mode);
+  if (files.empty()) return;
+  std::string list;
+  for (const std::string& f : files) list += (list.empty() ? "" : ", ") + f;
+  std::fprintf(stderr, " - Environments: %s\n", list.c_str());
 }
 
 // Builds the app's tests (its CMakeLists.txt adds them when SPUR_BUILD_TESTS
@@ -227,7 +238,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (build_cmd->parsed()) return build(app_dir(dir));
-  if (test_cmd->parsed()) return test(app_dir(dir));
+  if (test_cmd->parsed()) {
+    load_env(app_dir(dir), "test");
+    return test(app_dir(dir));
+  }
   if (routes_cmd->parsed()) return routes(app_dir(dir));
   if (check_cmd->parsed()) {
     if (!spur::cli::check_app_sql(app_dir(dir))) return 1;
@@ -235,6 +249,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (db_cmd->parsed()) {
+    load_env(app_dir(dir), spur::env_mode("development"));
     const std::string action = migrate_cmd->parsed()  ? "migrate"
                                : status_cmd->parsed() ? "status"
                                                       : "new";
@@ -246,6 +261,7 @@ int main(int argc, char** argv) {
     dir = server_flags.front();
     server_flags.erase(server_flags.begin());
   }
+  load_env(app_dir(dir), spur::env_mode(start_cmd->parsed() ? "production" : "development"));
   spur::cli::database_url(app_dir(dir));  // the servers below inherit it
   if (start_cmd->parsed()) {
     if (!spur::cli::ready_to_start(app_dir(dir), server_flags)) return 1;
