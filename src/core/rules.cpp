@@ -1,7 +1,6 @@
 #include "spur/core/rules.hpp"
 
-#include <charconv>
-
+#include "spur/core/json_stringify.hpp"
 #include "spur/regex/linear_regex.hpp"
 
 namespace spur::detail {
@@ -13,9 +12,9 @@ std::size_t count_characters(std::string_view utf8) noexcept {
 }
 
 std::string number_text(double n) {
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, n);  // shortest round trip
-  return ec == std::errc{} ? std::string(buffer, end) : std::to_string(n);
+  std::string out;
+  append_js_number(out, n);  // as the JSON answers write numbers
+  return out;
 }
 std::string number_text(std::int64_t n) { return std::to_string(n); }
 std::string number_text(std::uint64_t n) { return std::to_string(n); }
