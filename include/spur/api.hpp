@@ -9,9 +9,11 @@
 //   const ApiConfig config{.body_size_limit = 1_MB};   // optional
 // Light on purpose: no Asio, no OpenSSL, no parser internals.
 #include "spur/core/async.hpp"
+#include "spur/core/env.hpp"
 #include "spur/core/http_error.hpp"
 #include "spur/core/size_literals.hpp"
 #include "spur/core/sleep.hpp"
+#include "spur/core/typed_env.hpp"
 #include "spur/pages/api_config.hpp"
 #include "spur/pages/api_request.hpp"
 #include "spur/pages/api_response.hpp"

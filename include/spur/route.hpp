@@ -10,6 +10,7 @@
 // app would use for its own types (the coroutine type is Async, not Task).
 #include "spur/core/async.hpp"
 #include "spur/core/body_stream.hpp"
+#include "spur/core/env.hpp"
 #include "spur/core/http_error.hpp"
 #include "spur/core/json.hpp"
 #include "spur/core/next.hpp"
@@ -20,6 +21,7 @@
 #include "spur/core/size_literals.hpp"
 #include "spur/core/sleep.hpp"
 #include "spur/core/stream.hpp"
+#include "spur/core/typed_env.hpp"
 #include "spur/core/websocket.hpp"
 #include "spur/realtime/room.hpp"
 #include "spur/realtime/sse.hpp"

@@ -1,6 +1,7 @@
 #include "spur/core/env.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -37,7 +38,8 @@ std::string env_mode(std::string_view command_mode) {
   return node_env == "test" ? "test" : std::string(command_mode);
 }
 
-std::vector<std::string> load_env_files(const std::filesystem::path& dir, std::string_view mode) {
+std::vector<std::string> load_env_files(const std::string& dir_name, std::string_view mode) {
+  const std::filesystem::path dir(dir_name);
   const std::string m(mode);
   std::vector<std::string> names{".env." + m + ".local"};
   if (m != "test") names.push_back(".env.local");

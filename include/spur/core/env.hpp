@@ -3,10 +3,11 @@
 // Next.js does:
 //   std::string key = spur::env("API_KEY");         // throws spur::MissingEnv when unset
 //   std::string region = spur::env_or("REGION", "eu");
+// or, read and checked at start-up, as a struct (typed_env.hpp):
+//   const Env& e = spur::env<Env>();
 // `spur dev`, `spur start`, `spur db` and `spur test` load the app's .env
 // files first (load_env_files), so these see them, and so do the servers
 // they start and C libraries that read the environment themselves.
-#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -30,7 +31,7 @@ std::string env_or(std::string_view name, std::string_view fallback);
 // environment is never replaced. Values are expanded ($VAR, ${VAR},
 // ${VAR:-default}; '…' values are literal). Answers the files read, in that
 // order. Call it before threads start: it uses setenv().
-std::vector<std::string> load_env_files(const std::filesystem::path& dir, std::string_view mode);
+std::vector<std::string> load_env_files(const std::string& dir, std::string_view mode);
 
 // "test" when NODE_ENV is "test", else `command_mode` ("development" for
 // `spur dev`, "production" for `spur start`).

@@ -8,9 +8,12 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "spur/app/app.hpp"
 #include "spur/app_main/run_app.hpp"
+#include "spur/core/env.hpp"
+#include "spur/core/typed_env.hpp"
 #include "spur/server/options.hpp"
 #include "spur/server/server.hpp"
 
@@ -49,10 +52,15 @@ int spur::detail::run_app(int argc, char** argv) {
   }
   const spur::ServerOptions& options = command_line.server;
   try {
+    // As `next start`: the .env files of the folder it runs in (the real
+    // environment wins; `spur start` has loaded the app's already).
+    const std::vector<std::string> env_files =
+        spur::load_env_files(".", spur::env_mode("production"));
     spur::AppOptions app_options = spur_app_options();
     if (command_line.public_dir) app_options.public_dir = *command_line.public_dir;
     app_options.config.log = command_line.log_options(app_options.config.log);
     spur::App app(spur_app_routes(), app_options);
+    spur::detail::check_env_at_start();
     spur::ServerOptions server_options = options;
     server_options.body_policy = app.body_policy();
     server_options.log = &app.log();
@@ -68,6 +76,11 @@ int spur::detail::run_app(int argc, char** argv) {
         "  \u25b2 Spur\n  - Local: http://%s:%u\n  - Routes: %zu\n  - Connections: up to %zu\n"
         "  \u2713 Ready in %.0fms\n",
         host.c_str(), server.port(), app.routes().size(), server.max_connections(), ms);
+    if (!env_files.empty()) {
+      std::string list;
+      for (const std::string& f : env_files) list += (list.empty() ? "" : ", ") + f;
+      std::printf("  - Environments: %s\n", list.c_str());
+    }
     std::fflush(stdout);
     return server.run();
   } catch (const std::exception& e) {

@@ -37,6 +37,7 @@
 #include "spur/app/app.hpp"
 #include "spur/core/access.hpp"
 #include "spur/core/dev_error_page.hpp"
+#include "spur/core/typed_env.hpp"
 #include "spur/core/websocket.hpp"
 #include "spur/dev_host/run_dev_host.hpp"
 #include "spur/server/options.hpp"
@@ -332,6 +333,7 @@ int spur::detail::run_dev_host(int argc, char** argv) {
   try {
     DevHost host(default_manifest(), command_line);
     host.load();
+    spur::detail::check_env_at_start();
     spur::ServerOptions options = command_line.server;
     // The listening socket of `spur dev`'s supervisor, which outlives this process.
     if (const char* fd = std::getenv("SPUR_DEV_LISTEN_FD")) options.listen_fd = std::atoi(fd);
