@@ -22,6 +22,8 @@ echo "== fuzz: the middleware matcher's regex engine for 20 s"
 tests/fuzz/run.sh regex_fuzz 20
 echo "== fuzz: JSON bodies into typed structs with validation rules for 20 s"
 tests/fuzz/run.sh json_body_fuzz 20
+echo "== fuzz: webhook signature headers (Stripe, GitHub, Standard Webhooks) for 20 s"
+tests/fuzz/run.sh webhook_fuzz 20
 
 for preset in release asan-ubsan; do
   echo "== build: $preset"

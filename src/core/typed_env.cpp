@@ -45,9 +45,12 @@ std::optional<std::string> env_value(const std::string& name) {
 }
 
 bool parse_env_bool(std::string_view text, bool& out) noexcept {
-  if (text == "true" || text == "1") out = true;
-  else if (text == "false" || text == "0") out = false;
-  else return false;
+  if (text == "true" || text == "1")
+    out = true;
+  else if (text == "false" || text == "0")
+    out = false;
+  else
+    return false;
   return true;
 }
 

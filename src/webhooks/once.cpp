@@ -45,8 +45,7 @@ class SeenIds {
 
   void release(const std::string& id) noexcept {
     std::lock_guard lock(mutex_);
-    if (auto it = index_.find(id); it != index_.end() && it->second->in_flight)
-      erase(it->second);
+    if (auto it = index_.find(id); it != index_.end() && it->second->in_flight) erase(it->second);
   }
 
  private:
@@ -108,12 +107,9 @@ Claim once(std::string_view id, std::chrono::seconds keep) {
   if (id.empty()) throw HttpError(400, "The webhook has no event id");
   std::string key(id);
   switch (seen_ids().claim(key)) {
-    case SeenIds::Outcome::claimed:
-      return Claim(std::move(key), keep);
-    case SeenIds::Outcome::handled:
-      return Claim();
-    case SeenIds::Outcome::busy:
-      break;
+    case SeenIds::Outcome::claimed: return Claim(std::move(key), keep);
+    case SeenIds::Outcome::handled: return Claim();
+    case SeenIds::Outcome::busy: break;
   }
   throw HttpError(409, "This event is being handled by another delivery", std::chrono::seconds(1));
 }

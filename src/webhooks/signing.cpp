@@ -24,8 +24,8 @@ Mac hmac_sha256(std::span<const unsigned char> key, std::string_view message) {
 }
 
 Mac hmac_sha256(std::string_view key, std::string_view message) {
-  return hmac_sha256(
-      std::span(reinterpret_cast<const unsigned char*>(key.data()), key.size()), message);
+  return hmac_sha256(std::span(reinterpret_cast<const unsigned char*>(key.data()), key.size()),
+                     message);
 }
 
 std::string lower_hex(std::span<const unsigned char> bytes) {
@@ -59,9 +59,9 @@ std::optional<std::string> decode_base64(std::string_view text) {
   if (text.substr(0, text.size() - padding).find('=') != std::string_view::npos)
     return std::nullopt;
   std::string out(text.size() / 4 * 3, '\0');
-  const int written =
-      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  const int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                      reinterpret_cast<const unsigned char*>(text.data()),
+                                      static_cast<int>(text.size()));
   if (written < 0) return std::nullopt;
   // EVP_DecodeBlock counts the padding as zero bytes.
   out.resize(static_cast<std::size_t>(written) - padding);

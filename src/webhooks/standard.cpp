@@ -1,8 +1,6 @@
 #include "spur/webhooks/standard.hpp"
 
-#include "payload.hpp"
 #include "signing.hpp"
-#include "spur/core/request.hpp"
 
 namespace spur::webhooks::standard {
 namespace {
@@ -27,13 +25,6 @@ std::string mac(std::string_view payload, std::string_view id, std::string_view 
   const detail::Mac bytes = detail::hmac_sha256(
       std::span(reinterpret_cast<const unsigned char*>(key.data()), key.size()), signed_text);
   return detail::base64(bytes);
-}
-
-// webhook-* as the specification names them, else svix-* as Clerk sends them.
-std::string_view header_of(const Request& req, std::string_view name) {
-  if (std::optional<std::string_view> value = req.header("webhook-" + std::string(name)))
-    return *value;
-  return req.header("svix-" + std::string(name)).value_or("");
 }
 
 }  // namespace
@@ -62,22 +53,6 @@ void verify(std::string_view payload, std::string_view id, std::string_view time
     }
   }
   if (!match) throw Refused("No matching signature found");
-}
-
-Message verify(const Request& req, const Secrets& secrets, const Options& options) {
-  Message message;
-  try {
-    const std::string_view timestamp = header_of(req, "timestamp");
-    verify(req.text(), header_of(req, "id"), timestamp, header_of(req, "signature"), secrets,
-           options);
-    message.id = header_of(req, "id");
-    message.timestamp = *detail::parse_unix_time(timestamp);
-  } catch (const Refused& refused) {
-    detail::log_refused(req, "standard", refused);
-    throw;
-  }
-  message.body = detail::parse_payload(req.text());
-  return message;
 }
 
 std::string sign(std::string_view payload, std::string_view id, std::int64_t timestamp,

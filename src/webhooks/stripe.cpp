@@ -4,9 +4,7 @@
 #include <cctype>
 #include <vector>
 
-#include "payload.hpp"
 #include "signing.hpp"
-#include "spur/core/request.hpp"
 
 namespace spur::webhooks::stripe {
 namespace {
@@ -32,7 +30,8 @@ Header parse_header(std::string_view header) {
     if (key == "t") out.timestamp = value;
     if (key == "v1") out.signatures.push_back(value);
   }
-  if (out.timestamp.empty()) throw Refused("Unable to extract timestamp and signatures from header");
+  if (out.timestamp.empty())
+    throw Refused("Unable to extract timestamp and signatures from header");
   if (out.signatures.empty()) throw Refused("No signatures found with expected scheme");
   return out;
 }
@@ -79,25 +78,6 @@ std::int64_t verify(std::string_view payload, std::string_view header, const Sec
   if (*t < now - tolerance || *t > now + tolerance)
     throw Refused("Timestamp outside the tolerance zone");
   return *t;
-}
-
-Event verify(const Request& req, const Secrets& secrets, const Options& options) {
-  try {
-    Event event;
-    event.timestamp =
-        verify(req.text(), req.header("stripe-signature").value_or(""), secrets, options);
-    event.body = detail::parse_payload(req.text());
-    const boost::json::object* object = event.body.if_object();
-    if (object == nullptr) throw HttpError(400, "The webhook's payload is not a JSON object");
-    if (const auto* id = object->if_contains("id"); id != nullptr && id->is_string())
-      event.id = id->get_string();
-    if (const auto* type = object->if_contains("type"); type != nullptr && type->is_string())
-      event.type = type->get_string();
-    return event;
-  } catch (const Refused& refused) {
-    detail::log_refused(req, "stripe", refused);
-    throw;
-  }
 }
 
 std::string sign(std::string_view payload, std::string_view secret, std::int64_t timestamp) {

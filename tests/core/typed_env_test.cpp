@@ -17,8 +17,8 @@ struct Env {
   bool spur_tt_debug = false;
   std::optional<double> spur_tt_ratio;
 };
-BOOST_DESCRIBE_STRUCT(Env, (), (spur_tt_secret, spur_tt_url, spur_tt_port, spur_tt_debug,
-                                spur_tt_ratio))
+BOOST_DESCRIBE_STRUCT(Env, (),
+                      (spur_tt_secret, spur_tt_url, spur_tt_port, spur_tt_debug, spur_tt_ratio))
 SPUR_RULES(Env, field(&Env::spur_tt_url, url()), field(&Env::spur_tt_port, range(1, 65535)))
 
 // Read only through check_env_at_start in these tests (see below).

@@ -2,7 +2,7 @@
 # Builds the fuzz preset if needed and runs one fuzz target for a bounded time.
 #   tests/fuzz/run.sh [TARGET [SECONDS]]
 # TARGET: http_parser_fuzz (default), websocket_fuzz, multipart_fuzz, regex_fuzz
-# or json_body_fuzz.
+# json_body_fuzz or webhook_fuzz.
 # SECONDS: default FUZZ_SECONDS, else 60. New inputs go to a temporary working
 # corpus; the committed seed corpus is only read. Crash inputs are written to
 # build/fuzz/artifacts/. Exits non-zero when the fuzzer finds a crash.
@@ -24,6 +24,7 @@ case "$target" in
   multipart_fuzz) seeds=tests/fuzz/multipart_corpus ;;
   regex_fuzz) seeds=tests/fuzz/regex_corpus ;;
   json_body_fuzz) seeds=tests/fuzz/json_body_corpus ;;
+  webhook_fuzz) seeds=tests/fuzz/webhook_corpus ;;
   *) echo "fuzz: unknown target '$target'" >&2; exit 2 ;;
 esac
 bin=build/fuzz/tests/fuzz/$target

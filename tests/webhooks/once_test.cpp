@@ -1,6 +1,8 @@
 // once(): the first delivery of an id runs, a redelivery after done() does
 // not, one that arrives while the first runs is told to retry (409), and a
 // first delivery that fails releases the id so the retry runs the work.
+#include "spur/webhooks/once.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "spur/core/http_error.hpp"
-#include "spur/webhooks/once.hpp"
 
 namespace spur::webhooks {
 namespace {

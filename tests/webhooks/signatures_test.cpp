@@ -49,8 +49,8 @@ TEST(Stripe, VerifiesAnyV1AndAnySecret) {
   const std::string header = "t=1614265330,v1=" + std::string(stripe_v1);
   EXPECT_EQ(stripe::verify(stripe_payload, header, stripe_secret, at(1614265330)), 1614265330);
   // Several v1 while Stripe rolls a secret; a v0 (test mode) is ignored.
-  const std::string rolled = "t=1614265330,v0=abc,v1=" + std::string(64, '0') + ",v1=" +
-                             std::string(stripe_v1);
+  const std::string rolled =
+      "t=1614265330,v0=abc,v1=" + std::string(64, '0') + ",v1=" + std::string(stripe_v1);
   EXPECT_EQ(refusal([&] { stripe::verify(stripe_payload, rolled, stripe_secret, at(1614265330)); }),
             "");
   // The app holds the old and the new secret.
@@ -130,8 +130,9 @@ TEST(GitHub, SignsAndVerifiesThePublishedVector) {
 TEST(GitHub, Refuses) {
   EXPECT_EQ(refusal([&] { github::verify("Hello, World!", "", github_secret); }),
             "No x-hub-signature-256 header was provided");
-  EXPECT_EQ(refusal([&] { github::verify("Hello, World!", github_header.substr(7), github_secret); }),
-            "The x-hub-signature-256 header is not sha256= and 64 hex digits");
+  EXPECT_EQ(
+      refusal([&] { github::verify("Hello, World!", github_header.substr(7), github_secret); }),
+      "The x-hub-signature-256 header is not sha256= and 64 hex digits");
   EXPECT_EQ(refusal([&] {
               github::verify("Hello, World!", std::string(github_header) + "00", github_secret);
             }),
@@ -179,15 +180,16 @@ TEST(Standard, TheTestSuitesNegativeCases) {
             "Message timestamp too new");
   EXPECT_EQ(standard_refusal(standard_signature, "1614265330", 1614265330 + 300), "");
   // A list with other versions and wrong v1 values: any right v1 passes.
-  const std::string mixed = "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= "
-                            "v2,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= " +
-                            std::string(standard_signature) +
-                            " v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=";
+  const std::string mixed =
+      "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= "
+      "v2,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= " +
+      std::string(standard_signature) + " v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=";
   EXPECT_EQ(standard_refusal(mixed), "");
   // The v2 alone is not v1 even when its value is right.
   EXPECT_EQ(standard_refusal("v2," + std::string(standard_signature.substr(3))), none);
-  EXPECT_EQ(standard_refusal(standard_signature, "1614265330", 1614265330, R"({"test": 2432232315})"),
-            none);
+  EXPECT_EQ(
+      standard_refusal(standard_signature, "1614265330", 1614265330, R"({"test": 2432232315})"),
+      none);
   EXPECT_EQ(refusal([&] {
               standard::verify(standard_payload, "", "1614265330", standard_signature,
                                standard_secret, at(1614265330));
@@ -207,7 +209,8 @@ TEST(Standard, StripesUseOfTheSameSecretIsRefused) {
 
 // --- The request overloads ---
 TEST(StripeRequest, ParsesTheVerifiedEvent) {
-  const std::int64_t now = std::chrono::duration_cast<seconds>(Clock::now().time_since_epoch()).count();
+  const std::int64_t now =
+      std::chrono::duration_cast<seconds>(Clock::now().time_since_epoch()).count();
   const std::string body = R"({"id":"evt_1","type":"checkout.session.completed","data":{}})";
   test::Posted posted(body, "application/json");
   Request req = posted.request();
@@ -230,7 +233,8 @@ TEST(StripeRequest, ParsesTheVerifiedEvent) {
 }
 
 TEST(StripeRequest, AVerifiedBodyThatIsNotAnEventIs400) {
-  const std::int64_t now = std::chrono::duration_cast<seconds>(Clock::now().time_since_epoch()).count();
+  const std::int64_t now =
+      std::chrono::duration_cast<seconds>(Clock::now().time_since_epoch()).count();
   test::Posted posted("[1,2]", "application/json");
   Request req = posted.request();
   req.set_header("stripe-signature", stripe::sign("[1,2]", "whsec_x", now));
@@ -263,7 +267,8 @@ TEST(GitHubRequest, ReadsTheDeliveryJsonOrForm) {
 }
 
 TEST(StandardRequest, ReadsWebhookOrSvixHeaders) {
-  const std::int64_t now = std::chrono::duration_cast<seconds>(Clock::now().time_since_epoch()).count();
+  const std::int64_t now =
+      std::chrono::duration_cast<seconds>(Clock::now().time_since_epoch()).count();
   const std::string body = R"({"type":"user.created"})";
   for (std::string prefix : {"webhook-", "svix-"}) {
     test::Posted posted(body, "application/json");

@@ -5,12 +5,11 @@
 // its text, and reads as what it is where it is called.
 //   struct Env { Secret stripe_webhook_secret; };   // see env.hpp
 //   webhooks::stripe::verify(req, env.stripe_webhook_secret);
+#include <boost/json/fwd.hpp>
 #include <iosfwd>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <boost/json/fwd.hpp>
 
 namespace spur {
 

@@ -75,9 +75,12 @@ bool parse_env_text(std::string_view text, M& out) {
 
 template <typename M>
 std::string_view env_type_text() {
-  if constexpr (std::is_same_v<M, bool>) return "true, false, 1 or 0";
-  else if constexpr (std::is_integral_v<M>) return "an integer";
-  else return "a number";
+  if constexpr (std::is_same_v<M, bool>)
+    return "true, false, 1 or 0";
+  else if constexpr (std::is_integral_v<M>)
+    return "an integer";
+  else
+    return "a number";
 }
 
 template <typename T>
@@ -100,13 +103,16 @@ T read_env_struct() {
       typename M::value_type value{};
       parsed = parse_env_text(*text, value);
       if (parsed) out.*member.pointer = std::move(value);
-      if (!parsed) issues.add(path, "invalid_type", "must be " + std::string(env_type_text<typename M::value_type>()));
+      if (!parsed)
+        issues.add(path, "invalid_type",
+                   "must be " + std::string(env_type_text<typename M::value_type>()));
     } else {
       parsed = parse_env_text(*text, out.*member.pointer);
       if (!parsed) issues.add(path, "invalid_type", "must be " + std::string(env_type_text<M>()));
     }
     if constexpr (has_rules<T>)
-      if (parsed) spur_rules(rules_for<T>{}).check(member.pointer, out.*member.pointer, path, issues);
+      if (parsed)
+        spur_rules(rules_for<T>{}).check(member.pointer, out.*member.pointer, path, issues);
   });
   issues.raise_if_any();
   return out;
@@ -141,8 +147,7 @@ void check_env_at_start();
 }  // namespace detail
 
 template <typename T>
-  requires boost::describe::has_describe_members<T>::value
-const T& env() {
+requires boost::describe::has_describe_members<T>::value const T& env() {
   (void)&detail::EnvCheck<T>::registered;
   return detail::env_struct<T>();
 }

@@ -33,7 +33,7 @@ Event verify(const Request& req, const Secrets& secrets, const Options& options 
 // The same over bytes: throws Refused when `header` does not sign `payload`;
 // answers the signed timestamp.
 std::int64_t verify(std::string_view payload, std::string_view header, const Secrets& secrets,
-            const Options& options = {});
+                    const Options& options = {});
 
 // A Stripe-Signature value for `payload` ("t=…,v1=…"), for tests.
 std::string sign(std::string_view payload, std::string_view secret, std::int64_t timestamp);

@@ -61,11 +61,4 @@ class Refused : public HttpError {
   std::string reason_;
 };
 
-namespace detail {
-// Logs `refused.reason()` on the request's log as a warning naming `scheme`.
-void log_refused(const Request& req, std::string_view scheme, const Refused& refused);
-// The request's header `name`; Refused("Missing …") when it is absent.
-std::string_view required_header(const Request& req, std::string_view name);
-}  // namespace detail
-
 }  // namespace spur::webhooks
