@@ -17,6 +17,13 @@ std::optional<std::string> real(std::string_view name) {
   return std::string(v);
 }
 
+// The variables the files set (not the real environment's), for
+// forget_env_files(); touched only by the single-threaded start of a program.
+std::vector<std::string>& set_from_files() {
+  static std::vector<std::string> keys;
+  return keys;
+}
+
 }  // namespace
 
 MissingEnv::MissingEnv(std::string_view name)
@@ -73,8 +80,16 @@ std::vector<std::string> load_env_files(const std::string& dir_name, std::string
     const text::DotenvEntry& e = found.at(key);
     values.emplace_back(key, e.literal ? e.value : text::expand_dotenv(e.value, lookup));
   }
-  for (const auto& [key, value] : values) ::setenv(key.c_str(), value.c_str(), 0);
+  for (const auto& [key, value] : values) {
+    ::setenv(key.c_str(), value.c_str(), 0);
+    set_from_files().push_back(key);
+  }
   return loaded;
+}
+
+void forget_env_files() {
+  for (const std::string& key : set_from_files()) ::unsetenv(key.c_str());
+  set_from_files().clear();
 }
 
 }  // namespace spur

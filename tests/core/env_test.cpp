@@ -77,5 +77,23 @@ TEST_F(EnvFiles, NoFilesNothingLoadedAndMissingVariablesAreNamed) {
   }
 }
 
+TEST_F(EnvFiles, ForgettingTheFilesReadsThemAfreshAndKeepsTheRealEnvironment) {
+  ::setenv("SPUR_T_REAL", "real", 1);
+  write(".env", "SPUR_T_A=one\nSPUR_T_B=gone soon\nSPUR_T_REAL=file\n");
+  load_env_files(dir_, "development");
+  EXPECT_EQ(env("SPUR_T_A"), "one");
+  write(".env", "SPUR_T_A=two\nSPUR_T_REAL=file\n");
+  load_env_files(dir_, "development");
+  EXPECT_EQ(env("SPUR_T_A"), "one");  // loaded once: the first value stays
+  forget_env_files();
+  load_env_files(dir_, "development");
+  EXPECT_EQ(env("SPUR_T_A"), "two");
+  EXPECT_EQ(env_or("SPUR_T_B", "unset"), "unset");
+  EXPECT_EQ(env("SPUR_T_REAL"), "real");
+  forget_env_files();
+  EXPECT_EQ(env_or("SPUR_T_A", "unset"), "unset");
+  EXPECT_EQ(env("SPUR_T_REAL"), "real");
+}
+
 }  // namespace
 }  // namespace spur

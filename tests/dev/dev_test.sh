@@ -4,8 +4,8 @@
 # new route, a deleted route (404), a change to a lib/ header reaching the
 # route that includes it — all with the same server process id — and then a
 # crashing handler, after which the session goes on; a handler's exception
-# answered with its message and file; then the same session polling instead
-# of using inotify.
+# answered with its message and file; a .env change; then the same session
+# polling instead of using inotify.
 #   dev_test.sh SPUR_BINARY
 set -euo pipefail
 spur=$1
@@ -21,11 +21,12 @@ fail() { echo "FAIL: $*" >&2; echo "--- dev.log" >&2; cat "$work/my-api/dev.log"
 cd "$work"
 "$spur" new my-api >/dev/null
 cd my-api
-mkdir -p lib app/api/greet app/api/crash app/api/throw
+mkdir -p lib app/api/greet app/api/crash app/api/throw app/api/env
 printf '#pragma once\ninline const char* greeting() { return "hello v1"; }\n' >lib/greeting.hpp
 printf '#include <spur/route.hpp>\n#include "lib/greeting.hpp"\nusing namespace spur;\n\nResponse GET() { return Response::text(greeting()); }\n' >app/api/greet/route.cpp
 printf '#include <spur/route.hpp>\n#include <cstdlib>\nusing namespace spur;\n\nResponse GET() {\n  std::abort();\n}\n' >app/api/crash/route.cpp
 printf '#include <spur/route.hpp>\n#include <stdexcept>\nusing namespace spur;\n\nResponse GET() { throw std::runtime_error("kaput"); }\n' >app/api/throw/route.cpp
+printf '#include <spur/route.hpp>\nusing namespace spur;\n\nResponse GET() { return Response::text(env_or("SPUR_DEV_GREETING", "unset")); }\n' >app/api/env/route.cpp
 
 "$spur" dev --port 0 >dev.log 2>&1 &
 pid=$!
@@ -135,7 +136,17 @@ body=$(curl -s "localhost:$port/api/throw")
 [ "$body" = '{"error":"Internal Server Error","file":"app/api/throw/route.cpp","message":"kaput"}' ] ||
   fail "dev exception response: $body"
 
-# 8. Without inotify: the same app, polling for changes.
+# 8. .env files: a change restarts the server with the new values, no compile.
+expect /api/env 'unset'
+printf 'SPUR_DEV_GREETING=from .env\n' >.env
+expect /api/env 'from .env'
+printf 'SPUR_DEV_GREETING=from .env.local\n' >.env.local
+expect /api/env 'from .env.local'
+grep -q 'Environment changed (.env.local, .env); restarting the server' dev.log || fail "env reload line"
+rm .env.local .env
+expect /api/env 'unset'
+
+# 9. Without inotify: the same app, polling for changes.
 kill -TERM "$pid"
 wait "$pid" || fail "spur dev did not stop cleanly"
 SPUR_DEV_POLL=1 "$spur" dev --port 0 >dev.log 2>&1 &
@@ -149,4 +160,6 @@ grep -q 'watching for changes (polling)' dev.log || fail "polling mode"
 port=$(sed -n 's|.*Local: http://localhost:\([0-9]*\).*|\1|p' dev.log | head -1)
 sed -i 's/Hello, edited!/Hello, polled!/' app/api/hello/route.cpp
 expect /api/hello '{"message":"Hello, polled!"}'
+printf 'SPUR_DEV_GREETING=polled .env\n' >.env
+expect /api/env 'polled .env'
 echo PASS

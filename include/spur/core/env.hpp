@@ -33,6 +33,11 @@ std::string env_or(std::string_view name, std::string_view fallback);
 // order. Call it before threads start: it uses setenv().
 std::vector<std::string> load_env_files(const std::string& dir, std::string_view mode);
 
+// Unsets what load_env_files() set (the real environment stays), so that
+// loading again reads the files as they are now: `spur dev` does this when
+// a .env file changes. Same threading rule.
+void forget_env_files();
+
 // "test" when NODE_ENV is "test", else `command_mode` ("development" for
 // `spur dev`, "production" for `spur start`).
 std::string env_mode(std::string_view command_mode);

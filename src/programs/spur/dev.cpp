@@ -28,6 +28,7 @@
 
 #include "database_commands.hpp"
 #include "editor_support.hpp"
+#include "spur/core/env.hpp"
 #include "sql_check.hpp"
 #include "watcher.hpp"
 
@@ -238,26 +239,36 @@ class Session {
       std::fprintf(stderr, " \u2a2f The server crashed (%s)%s%s; restarting it\n",
                    strsignal(WTERMSIG(status)), last_request_.empty() ? "" : " while handling ",
                    last_request_.c_str());
-    else
+    else if (WEXITSTATUS(status) == 1) {
+      // It refused to start (the environment, a route's load): starting it
+      // again would fail again until something changes.
+      std::fprintf(stderr, " \u2a2f The server could not start; waiting for a change\n");
+      return;
+    } else
       std::fprintf(stderr, " \u2a2f The server exited with %d; restarting it\n",
                    WEXITSTATUS(status));
     start_host();
   }
 
-  void reload() {
+  // Swaps in the rebuilt routes, or starts a new host when it was relinked,
+  // the environment changed (`restart`) or it is not running.
+  void reload(bool restart) {
     const fs::path binary = host_binary();
     std::error_code ec;
-    if (host_ > 0 && fs::last_write_time(binary, ec) != host_mtime_) {
-      // Shared code (lib/) changed: the host itself was relinked.
+    const bool relinked = fs::last_write_time(binary, ec) != host_mtime_;
+    if (host_ > 0 && !relinked && !restart) {
+      kill(host_, SIGHUP);
+      return;
+    }
+    if (host_ > 0) {
       kill(host_, SIGTERM);
       int status = 0;
       waitpid(host_, &status, 0);
       host_ = -1;
-      std::fprintf(stderr, " \u25cb Shared code changed; restarting the server\n");
-      start_host();
-      return;
+      // Shared code (lib/) changed: the host itself was relinked.
+      if (!restart) std::fprintf(stderr, " \u25cb Shared code changed; restarting the server\n");
     }
-    if (host_ > 0) kill(host_, SIGHUP);
+    start_host();
   }
 
   void stop() {
@@ -285,6 +296,18 @@ class Session {
   fs::file_time_type host_mtime_;
   std::string pending_, last_request_;
 };
+
+// A .env file changed: what the files set is read again (the real
+// environment stays) for the server started next.
+void reload_env(const fs::path& dir) {
+  spur::forget_env_files();
+  const std::vector<std::string> files =
+      spur::load_env_files(dir.string(), spur::env_mode("development"));
+  std::string list;
+  for (const std::string& f : files) list += (list.empty() ? "" : ", ") + f;
+  std::fprintf(stderr, " \u25cb Environment changed (%s); restarting the server\n",
+               list.empty() ? "no .env files" : list.c_str());
+}
 
 }  // namespace
 
@@ -330,6 +353,8 @@ int dev(const fs::path& dir, const std::vector<std::string>& server_flags,
       if (watcher.changed()) quiet = Clock::now() + std::chrono::milliseconds(50);
     }
     const auto t = Clock::now();
+    const bool env_changed = watcher.take_env_change();
+    if (env_changed) reload_env(dir);
     keep_compile_commands(dir);  // a route may have been added or removed
     apply_migrations(dir);       // a migration may have been added or fixed
     check_app_sql(dir);
@@ -337,7 +362,7 @@ int dev(const fs::path& dir, const std::vector<std::string>& server_flags,
     const bool ok = session.build();
     std::fprintf(stderr, " %s in %.0fms\n", ok ? "\u2713 Compiled" : "\u2a2f Failed to compile",
                  ms_since(t));
-    session.reload();
+    session.reload(env_changed);
   }
   session.stop();
   return 0;

@@ -25,6 +25,14 @@ bool is_root_source(const std::string& name) {
   return name == "CMakeLists.txt" || name == "middleware.cpp" || name == "spur.config.cpp";
 }
 
+// .env, .env.local, .env.MODE, .env.MODE.local (core/env.hpp); not an
+// editor's .env.swp.
+bool is_env_file(const std::string& name) {
+  if (name != ".env" && !name.starts_with(".env.")) return false;
+  return !name.ends_with(".swp") && !name.ends_with(".swx") && !name.ends_with("~") &&
+         name.find('/') == std::string::npos;
+}
+
 // Editors' swap and backup files are not the app's.
 bool is_editor_noise(const std::string& name) {
   return name.empty() || name.front() == '.' || name.back() == '~';
@@ -52,6 +60,15 @@ bool Watcher::changed() {
   if (fd_ >= 0) return drain_events();
   Snapshot now = scan();
   const bool differs = now != snapshot_;
+  // The .env files' part of the snapshot (their keys start with the root's path).
+  const auto env_part = [&](const Snapshot& s) {
+    Snapshot part;
+    for (const auto& [path, stamp] : s)
+      if (is_env_file(fs::path(path).filename().string()) && fs::path(path).parent_path() == dir_)
+        part.emplace(path, stamp);
+    return part;
+  };
+  if (differs && env_part(now) != env_part(snapshot_)) env_changed_ = true;
   snapshot_ = std::move(now);
   return differs;
 }
@@ -85,7 +102,8 @@ bool Watcher::drain_events() {
           add_watch(path, true);
           relevant = true;
         }
-        relevant = relevant || is_root_source(name);
+        if (is_env_file(name)) env_changed_ = true;
+        relevant = relevant || is_root_source(name) || is_env_file(name);
         continue;
       }
       if ((e->mask & IN_ISDIR) && (e->mask & (IN_CREATE | IN_MOVED_TO))) add_watch(path, true);
@@ -105,6 +123,9 @@ Watcher::Snapshot Watcher::scan() const {
   };
   for (const char* root_file : {"CMakeLists.txt", "middleware.cpp", "spur.config.cpp"})
     if (fs::exists(dir_ / root_file, ec)) record(dir_ / root_file);
+  for (const auto& entry : fs::directory_iterator(dir_, ec))
+    if (is_env_file(entry.path().filename().string()) && entry.is_regular_file(ec))
+      record(entry.path());
   for (const char* sub : source_folders) {
     if (!fs::is_directory(dir_ / sub, ec)) continue;
     for (auto it = fs::recursive_directory_iterator(dir_ / sub, ec);

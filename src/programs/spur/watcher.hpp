@@ -1,7 +1,7 @@
 #pragma once
 // What `spur dev` watches: app/, pages/, lib/, public/ (recursively, new
 // folders included) and the root's CMakeLists.txt, middleware.cpp and
-// spur.config.cpp. Uses
+// spur.config.cpp, and the root's .env files. Uses
 // inotify; where inotify is unavailable (or SPUR_DEV_POLL=1) it compares the
 // files' modification times and sizes every 250 ms instead.
 #include <cstdint>
@@ -28,6 +28,9 @@ class Watcher {
   // True if something the app is built from changed since the last call.
   // With inotify this drains the pending events without blocking.
   bool changed();
+  // True once after a change to a .env file (.env, .env.local, .env.MODE,
+  // .env.MODE.local) that changed() reported.
+  bool take_env_change() { return std::exchange(env_changed_, false); }
 
  private:
   void add_watch(const std::filesystem::path& dir, bool recursive);
@@ -39,6 +42,7 @@ class Watcher {
   int fd_ = -1;
   std::map<int, std::filesystem::path> watched_;  // inotify watch → folder
   Snapshot snapshot_;                             // polling: last scan
+  bool env_changed_ = false;
 };
 
 }  // namespace spur::cli
