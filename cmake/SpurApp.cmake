@@ -174,8 +174,8 @@ function(_spur_add_dev_app target root gen sources units)
     $<TARGET_FILE:spur::router> $<TARGET_FILE:spur::core> $<TARGET_FILE:spur::builtins>
     $<TARGET_FILE:spur::static> $<TARGET_FILE:spur::uploads> $<TARGET_FILE:spur::realtime>
     $<TARGET_FILE:spur::pages> $<TARGET_FILE:spur::db> $<TARGET_FILE:spur::webhooks>
-    $<TARGET_FILE:spur::app> $<TARGET_FILE:spur::server>
-    "-Wl,--no-whole-archive" spur::dev_host spur::db spur::webhooks)
+    $<TARGET_FILE:spur::fetch> $<TARGET_FILE:spur::app> $<TARGET_FILE:spur::server>
+    "-Wl,--no-whole-archive" spur::dev_host spur::db spur::webhooks spur::fetch)
   if(modules)
     add_dependencies(${target} ${modules})
   endif()

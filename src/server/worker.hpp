@@ -74,6 +74,7 @@ class Worker final : private detail::Scheduler {
   void resume_after(std::chrono::nanoseconds delay, std::coroutine_handle<> h) override;
   void post(std::function<void()> f) override;
   bool offload(std::function<void()> job) override;
+  void* io_context() noexcept override { return &io_; }
 
   const Handler* handler_;
   const ServerOptions* options_;

@@ -24,6 +24,10 @@ class Scheduler {
   // offload.hpp); `job` resumes what waits for it. False, and `job` dropped,
   // when the pool's queue is full.
   virtual bool offload(std::function<void()> job) = 0;
+  // The loop itself for the libraries that do their I/O on it (fetch): the
+  // server's boost::asio::io_context, as an opaque pointer so that the core
+  // never names Asio; null where there is no such loop (the test client).
+  virtual void* io_context() noexcept { return nullptr; }
 
  protected:
   ~Scheduler() = default;

@@ -1,0 +1,62 @@
+#pragma once
+// How one outbound call is made: spur::fetch(url, FetchOptions{...}).
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace boost::json {
+class value;
+}
+
+namespace spur {
+
+enum class Redirect { follow, manual, error };
+
+struct FetchOptions {
+  std::string method = "GET";
+  // Request headers in order. Host, Content-Length, Connection and
+  // Accept-Encoding are the client's own.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  // Connecting (resolution, TCP and the TLS handshake) must finish within
+  // connect_timeout; the server must send something every read_timeout; the
+  // whole call, redirects included, must end within timeout.
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds read_timeout{30'000};
+  std::chrono::milliseconds timeout{60'000};
+
+  // follow: up to max_redirects, never from https to http; Authorization,
+  // Cookie, Proxy-Authorization and sensitive_headers are dropped when the
+  // origin changes; 303 (and 301/302 of a POST) become a GET without body.
+  // manual: the 3xx is returned. error: a 3xx is a FetchError.
+  Redirect redirect = Redirect::follow;
+  int max_redirects = 20;
+  std::vector<std::string> sensitive_headers;
+
+  // A response body larger than this (after decompression) fails the call.
+  std::size_t max_response_bytes = 64 * 1024 * 1024;
+  // gzip, deflate and br are asked for and decoded.
+  bool decompress = true;
+
+  // TLS: the system's CA store verifies the server unless ca_file is set; a
+  // client certificate (PEM) for servers that ask for one.
+  std::string ca_file;
+  std::string client_certificate_file;
+  std::string client_key_file;
+
+  // By default a call is abandoned when the client of the request that made
+  // it goes away (nobody would get the answer); true keeps it running.
+  bool must_finish = false;
+
+  // Sets the body to `value` as JSON and Content-Type to application/json.
+  FetchOptions& json(const boost::json::value& value);
+  FetchOptions& header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+}  // namespace spur

@@ -1,0 +1,433 @@
+#!/usr/bin/env python3
+"""spur::fetch over real sockets: tests/fixtures/fetch-app calls upstream
+servers started here on 127.0.0.1 (plain HTTP, and TLS with a CA this test
+makes with `openssl`). Pooling (the upstream counts connections), each
+timeout, redirects and what they drop, the size cap, gzip, a refused
+certificate, typed bodies, a call abandoned when the inbound client goes
+away (the upstream sees its connection closed), and slow name lookups (a
+getaddrinfo shim) that delay no other call.
+
+Usage: fetch_test.py --binary PATH --slow-dns SHIM.so [unittest options]
+"""
+import argparse
+import gzip
+import http.client
+import http.server
+import json
+import os
+import select
+import shutil
+import socket
+import socketserver
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import urllib.parse
+import zlib
+
+sys.dont_write_bytecode = True
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "conformance"))
+from spur_app import HOST, AppServer  # noqa: E402
+
+BINARY = SLOW_DNS = None
+
+
+class Upstream:
+    """A threaded HTTP/1.1 server on 127.0.0.1 recording what it saw."""
+
+    def __init__(self, tls_context=None):
+        self.connections = set()   # client (host, port) pairs: one per TCP connection
+        self.requests = []         # (method, path, headers dict, body)
+        self.abandoned = threading.Event()
+        upstream = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def reply(self, status, body=b"", headers=()):
+                self.send_response(status)
+                for k, v in headers:
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+
+            def handle_one(self):
+                upstream.connections.add(self.client_address)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                url = urllib.parse.urlsplit(self.path)
+                q = dict(urllib.parse.parse_qsl(url.query))
+                upstream.requests.append((self.command, self.path, dict(self.headers), body))
+                path = url.path
+                if path == "/hello":
+                    self.reply(200, b"hello", [("Content-Type", "text/plain")])
+                elif path == "/echo":
+                    self.reply(200, json.dumps({"method": self.command, "path": self.path,
+                                                "headers": {k.lower(): v for k, v in self.headers.items()},
+                                                "body": body.decode()}).encode(),
+                               [("Content-Type", "application/json")])
+                elif path == "/json":
+                    self.reply(200, q.get("body", '{"id": 7, "name": "Ada"}').encode(),
+                               [("Content-Type", "application/json")])
+                elif path == "/redirect":
+                    self.reply(int(q.get("status", "302")), b"", [("Location", q["to"])])
+                elif path == "/loop":
+                    self.reply(302, b"", [("Location", "/loop")])
+                elif path == "/slow":
+                    self.wait(int(q.get("ms", "1000")) / 1000)
+                    if not upstream.abandoned.is_set():
+                        self.reply(200, b"slow")
+                elif path == "/stall-body":
+                    self.send_response(200)
+                    self.send_header("Content-Length", "10")
+                    self.end_headers()
+                    self.wfile.write(b"12345")
+                    self.wfile.flush()
+                    self.wait(5)
+                elif path == "/big":
+                    self.reply(200, b"x" * int(q["n"]))
+                elif path == "/gzip":
+                    self.reply(200, gzip.compress(b"z" * int(q.get("n", "1000"))),
+                               [("Content-Encoding", "gzip")])
+                elif path == "/deflate":
+                    self.reply(200, zlib.compress(b"d" * 1000), [("Content-Encoding", "deflate")])
+                elif path == "/close":
+                    self.close_connection = True
+                    self.reply(200, b"closing", [("Connection", "close")])
+                else:
+                    self.reply(404, b"no such upstream path")
+
+            def wait(self, seconds):
+                """Sleeps, noting when the caller closes its connection meanwhile."""
+                end = time.monotonic() + seconds
+                while time.monotonic() < end:
+                    r, _, _ = select.select([self.connection], [], [], 0.02)
+                    if r:
+                        try:
+                            if self.connection.recv(1, socket.MSG_PEEK) == b"":
+                                upstream.abandoned.set()
+                                self.close_connection = True
+                                return
+                        except OSError:
+                            upstream.abandoned.set()
+                            self.close_connection = True
+                            return
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_one
+
+        class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+            def handle_error(self, request, client_address):
+                pass  # a caller that went away (the cancellation tests)
+
+        self.server = Server((HOST, 0), Handler)
+        if tls_context is not None:
+            self.server.socket = tls_context.wrap_socket(self.server.socket, server_side=True)
+        self.port = self.server.server_address[1]
+        self.scheme = "https" if tls_context else "http"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path, host=HOST):
+        return f"{self.scheme}://{host}:{self.port}{path}"
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def make_ca(folder):
+    """A CA and a certificate for localhost/127.0.0.1 signed by it, and one
+    for another name."""
+    def run(*args):
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+        "-days", "2", "-subj", "/CN=Spur Test CA")
+    for name, san in (("server", "DNS:localhost,IP:127.0.0.1"), ("other", "DNS:other.example")):
+        run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-out", f"{name}.csr",
+            "-subj", f"/CN={name}")
+        with open(os.path.join(folder, f"{name}.ext"), "w") as f:
+            f.write(f"subjectAltName={san}\n")
+        run("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-out", f"{name}.pem", "-days", "2", "-extfile", f"{name}.ext")
+    return os.path.join(folder, "ca.pem")
+
+
+def tls_server_context(folder, name):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(os.path.join(folder, f"{name}.pem"), os.path.join(folder, f"{name}.key"))
+    return ctx
+
+
+class Fetch(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.mkdtemp(prefix="spur-fetch-test-")
+        cls.ca = make_ca(cls.folder)
+        cls.up = Upstream()
+        cls.other = Upstream()
+        cls.tls = Upstream(tls_server_context(cls.folder, "server"))
+        cls.tls_other_name = Upstream(tls_server_context(cls.folder, "other"))
+        # Sanitizers want to be loaded first; the shim only adds getaddrinfo.
+        cls.app = AppServer(BINARY, env={"LD_PRELOAD": SLOW_DNS,
+                                         "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") +
+                                         ":verify_asan_link_order=0"}).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.app.stop()
+        for u in (cls.up, cls.other, cls.tls, cls.tls_other_name):
+            u.stop()
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def call(self, url, verb="GET", body=None, **params):
+        query = urllib.parse.urlencode({"url": url, **params})
+        c = http.client.HTTPConnection(HOST, self.app.port, timeout=30)
+        try:
+            c.request(verb, "/api/fetch?" + query, body=body)
+            r = c.getresponse()
+            return r.status, json.loads(r.read())
+        finally:
+            c.close()
+
+    def test_a_plain_call_and_a_kept_alive_connection(self):
+        up = Upstream()
+        try:
+            for _ in range(5):
+                status, got = self.call(up.url("/hello"))
+                self.assertEqual(status, 200, got)
+                self.assertEqual((got["status"], got["body"]), (200, "hello"))
+            self.assertEqual(len(up.connections), 1, "one pooled connection for five calls")
+            # The server closed it: the next call opens another and works.
+            self.assertEqual(self.call(up.url("/close"))[1]["body"], "closing")
+            self.assertEqual(self.call(up.url("/hello"))[1]["body"], "hello")
+            self.assertEqual(len(up.connections), 2)
+        finally:
+            up.stop()
+
+    def test_method_body_and_headers_reach_the_upstream(self):
+        status, got = self.call(self.up.url("/echo"), verb="POST", body=b'{"a":1}',
+                                auth="Bearer t")
+        echo = json.loads(got["body"])
+        self.assertEqual(echo["body"], '{"a":1}')
+        self.assertEqual(echo["headers"]["authorization"], "Bearer t")
+        self.assertEqual(echo["headers"]["host"], f"{HOST}:{self.up.port}")
+        self.assertIn("gzip", echo["headers"]["accept-encoding"])
+        status, got = self.call(self.up.url("/echo"), **{"method": "DELETE"})
+        self.assertEqual(json.loads(got["body"])["method"], "DELETE")
+
+    def test_gzip_and_deflate_are_decoded(self):
+        got = self.call(self.up.url("/gzip?n=5000"))[1]
+        self.assertEqual(got["body"], "z" * 5000)
+        self.assertNotIn("Content-Encoding", got["headers"])
+        self.assertEqual(self.call(self.up.url("/deflate"))[1]["body"], "d" * 1000)
+
+    def test_the_size_cap_holds_before_and_after_decoding(self):
+        status, got = self.call(self.up.url("/big?n=200000"), max_bytes="100000")
+        self.assertEqual(status, 502)
+        self.assertIn("answered more than 100000 bytes", got["error"])
+        # 10 MB of zeros is a few kB compressed: refused once decoded past the cap.
+        status, got = self.call(self.up.url("/gzip?n=10000000"), max_bytes="1000000")
+        self.assertEqual(status, 502)
+        self.assertIn("decoded", got["error"])
+
+    def test_redirects_drop_credentials_across_origins(self):
+        same = self.up.url("/redirect?" + urllib.parse.urlencode({"to": "/echo"}))
+        got = self.call(same, auth="Bearer same")[1]
+        self.assertTrue(got["redirected"])
+        self.assertEqual(json.loads(got["body"])["headers"]["authorization"], "Bearer same")
+        away = self.up.url("/redirect?" + urllib.parse.urlencode({"to": self.other.url("/echo")}))
+        got = self.call(away, auth="Bearer secret", key="k1")[1]
+        self.assertEqual(got["url"], self.other.url("/echo"))
+        headers = json.loads(got["body"])["headers"]
+        self.assertNotIn("authorization", headers)
+        self.assertNotIn("x-api-key", headers)
+        # 303 after a POST: a GET without the body.
+        see_other = self.up.url("/redirect?" + urllib.parse.urlencode({"to": "/echo", "status": "303"}))
+        echo = json.loads(self.call(see_other, verb="POST", body=b"payload")[1]["body"])
+        self.assertEqual((echo["method"], echo["body"]), ("GET", ""))
+        # 307 keeps both.
+        temporary = self.up.url("/redirect?" + urllib.parse.urlencode({"to": "/echo", "status": "307"}))
+        echo = json.loads(self.call(temporary, verb="POST", body=b"payload")[1]["body"])
+        self.assertEqual((echo["method"], echo["body"]), ("POST", "payload"))
+
+    def test_redirect_modes_and_limits(self):
+        got = self.call(self.up.url("/redirect?to=/hello"), redirect="manual")[1]
+        self.assertEqual((got["status"], got["headers"]["Location"]), (302, "/hello"))
+        status, got = self.call(self.up.url("/redirect?to=/hello"), redirect="error")
+        self.assertEqual(status, 502)
+        status, got = self.call(self.up.url("/loop"), max_redirects="3")
+        self.assertEqual(status, 502)
+        self.assertIn("more than 3 redirects", got["error"])
+
+    def test_timeouts(self):
+        start = time.monotonic()
+        status, got = self.call(self.up.url("/slow?ms=3000"), timeout_ms="300")
+        self.assertEqual(status, 504, got)
+        self.assertIn("did not answer within 300 ms", got["error"])
+        self.assertLess(time.monotonic() - start, 2.5)
+        status, got = self.call(self.up.url("/stall-body"), read_ms="300")
+        self.assertEqual(status, 504, got)
+        self.assertIn("sent nothing for 300 ms", got["error"])
+        # A listener that never accepts, its queue full: connecting stalls.
+        blackhole = socket.socket()
+        blackhole.bind((HOST, 0))
+        blackhole.listen(0)
+        fillers = []
+        try:
+            for _ in range(4):
+                s = socket.socket()
+                s.setblocking(False)
+                s.connect_ex(blackhole.getsockname())
+                fillers.append(s)
+            time.sleep(0.2)
+            port = blackhole.getsockname()[1]
+            start = time.monotonic()
+            status, got = self.call(f"http://{HOST}:{port}/x", connect_ms="300")
+            self.assertEqual(status, 504, got)
+            self.assertIn("connecting to", got["error"])
+            self.assertLess(time.monotonic() - start, 2.5)
+        finally:
+            for s in fillers:
+                s.close()
+            blackhole.close()
+
+    def test_refused_and_unresolvable(self):
+        s = socket.socket()
+        s.bind((HOST, 0))
+        port = s.getsockname()[1]
+        s.close()
+        status, got = self.call(f"http://{HOST}:{port}/x")
+        self.assertEqual(status, 502)
+        self.assertIn("could not connect", got["error"])
+        status, got = self.call("http://no-such-host.invalid/x")
+        self.assertEqual(status, 502)
+        self.assertIn("could not resolve no-such-host.invalid", got["error"])
+        self.assertEqual(self.call("ftp://example.com/")[0], 502)
+
+    def test_tls_verified_against_the_given_ca(self):
+        got = self.call(self.tls.url("/hello", host="localhost"), ca=self.ca)[1]
+        self.assertEqual((got["status"], got["body"]), (200, "hello"))
+        got = self.call(self.tls.url("/hello"), ca=self.ca)[1]  # the IP is in the certificate
+        self.assertEqual(got["body"], "hello")
+        # Not in the system's store.
+        status, got = self.call(self.tls.url("/hello", host="localhost"))
+        self.assertEqual(status, 502)
+        self.assertIn("TLS with localhost", got["error"])
+        # Signed by the CA, for another name.
+        status, got = self.call(self.tls_other_name.url("/hello", host="localhost"), ca=self.ca)
+        self.assertEqual(status, 502)
+        # https → http is refused.
+        down = self.tls.url("/redirect?" + urllib.parse.urlencode({"to": self.up.url("/hello")}),
+                            host="localhost")
+        status, got = self.call(down, ca=self.ca)
+        self.assertEqual(status, 502)
+        self.assertIn("from https to http", got["error"])
+
+    def test_typed_body(self):
+        def typed(body):
+            url = self.up.url("/json?" + urllib.parse.urlencode({"body": body}))
+            c = http.client.HTTPConnection(HOST, self.app.port, timeout=30)
+            try:
+                c.request("GET", "/api/typed?" + urllib.parse.urlencode({"url": url}))
+                r = c.getresponse()
+                return r.status, json.loads(r.read())
+            finally:
+                c.close()
+        self.assertEqual(typed('{"id": 7, "name": "Ada"}'), (200, {"id": 7, "name": "Ada"}))
+        status, got = typed('{"id": "seven", "name": "Ada"}')
+        self.assertEqual(status, 502)
+        self.assertIn("answered an unexpected body: 'id' must be", got["error"])
+        status, got = typed("not json")
+        self.assertEqual(status, 502)
+        self.assertIn("not JSON", got["error"])
+
+    def test_a_client_that_goes_away_cancels_the_call(self):
+        up = Upstream()
+        try:
+            c = socket.create_connection((HOST, self.app.port))
+            query = urllib.parse.urlencode({"url": up.url("/slow?ms=5000")})
+            c.sendall(f"GET /api/fetch?{query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            deadline = time.monotonic() + 5
+            while not up.requests and time.monotonic() < deadline:
+                time.sleep(0.02)
+            self.assertTrue(up.requests, "the call did not reach the upstream")
+            c.close()
+            self.assertTrue(up.abandoned.wait(3), "the upstream connection stayed open")
+            # The app goes on serving.
+            self.assertEqual(self.call(self.up.url("/hello"))[1]["body"], "hello")
+        finally:
+            up.stop()
+
+    def test_a_slow_lookup_delays_no_other(self):
+        # Three names that take a second each, and one that takes none, at once:
+        # each lookup has its own thread, so all end after about one second
+        # and the quick one at once (Asio's resolver would take 1, 2, 3 s).
+        results = {}
+
+        def one(name):
+            start = time.monotonic()
+            status, got = self.call(f"http://{name}:{self.up.port}/hello")
+            results[name] = (status, time.monotonic() - start)
+
+        names = [f"n{i}-{time.monotonic_ns()}.slow.test" for i in range(3)]
+        threads = [threading.Thread(target=one, args=(n,)) for n in names]
+        for t in threads:
+            t.start()
+        time.sleep(0.2)
+        one(f"q-{time.monotonic_ns()}.fast.test")
+        for t in threads:
+            t.join()
+        quick = [v for k, v in results.items() if k.endswith(".fast.test")][0]
+        self.assertEqual(quick[0], 200)
+        self.assertLess(quick[1], 0.5, "the quick lookup waited for the slow ones")
+        for name in names:
+            self.assertEqual(results[name][0], 200)
+            self.assertLess(results[name][1], 1.9, f"{name}: lookups ran one after another")
+        # Cached now: no second wait.
+        start = time.monotonic()
+        self.assertEqual(self.call(f"http://{names[0]}:{self.up.port}/hello")[0], 200)
+        self.assertLess(time.monotonic() - start, 0.5)
+
+    def test_a_deadline_ends_a_slow_lookup(self):
+        start = time.monotonic()
+        status, got = self.call(f"http://d-{time.monotonic_ns()}.slow.test:{self.up.port}/hello",
+                                timeout_ms="200")
+        self.assertEqual(status, 504, got)
+        self.assertLess(time.monotonic() - start, 0.8)
+
+    def test_must_finish_keeps_the_call(self):
+        up = Upstream()
+        try:
+            c = socket.create_connection((HOST, self.app.port))
+            query = urllib.parse.urlencode({"url": up.url("/slow?ms=600"), "must_finish": "1"})
+            c.sendall(f"GET /api/fetch?{query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            deadline = time.monotonic() + 5
+            while not up.requests and time.monotonic() < deadline:
+                time.sleep(0.02)
+            c.close()
+            time.sleep(1.0)
+            self.assertFalse(up.abandoned.is_set(), "a must_finish call was cancelled")
+        finally:
+            up.stop()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--slow-dns", required=True)
+    args, rest = parser.parse_known_args()
+    BINARY, SLOW_DNS = args.binary, args.slow_dns
+    unittest.main(argv=[sys.argv[0]] + rest)
