@@ -20,7 +20,8 @@ base=(
   libcli11-dev                     # command lines of spur and of every built server
   zlib1g-dev libbrotli-dev         # response compression (gzip, br)
   libsqlite3-dev                   # spur::db's embedded default database
-  libssl-dev                       # HMAC for signed cookies
+  libssl-dev                       # HMAC (cookies, webhooks), TLS for fetch
+  openssl ca-certificates          # the fetch test's own CA; the store fetch verifies against
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev            # libFuzzer and sanitizer runtimes
   clangd                           # the editor-support test (clangd --check on route files)
