@@ -84,8 +84,7 @@ class Upstream:
                 elif path == "/loop":
                     self.reply(302, b"", [("Location", "/loop")])
                 elif path == "/slow":
-                    self.wait(int(q.get("ms", "1000")) / 1000)
-                    if not upstream.abandoned.is_set():
+                    if self.wait(int(q.get("ms", "1000")) / 1000):
                         self.reply(200, b"slow")
                 elif path == "/stall-body":
                     self.send_response(200)
@@ -108,7 +107,7 @@ class Upstream:
                     self.reply(404, b"no such upstream path")
 
             def wait(self, seconds):
-                """Sleeps, noting when the caller closes its connection meanwhile."""
+                """Sleeps; False (and noted) when the caller closes its connection meanwhile."""
                 end = time.monotonic() + seconds
                 while time.monotonic() < end:
                     r, _, _ = select.select([self.connection], [], [], 0.02)
@@ -117,11 +116,12 @@ class Upstream:
                             if self.connection.recv(1, socket.MSG_PEEK) == b"":
                                 upstream.abandoned.set()
                                 self.close_connection = True
-                                return
+                                return False
                         except OSError:
                             upstream.abandoned.set()
                             self.close_connection = True
-                            return
+                            return False
+                return True
 
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_one
 
@@ -407,6 +407,37 @@ class Fetch(unittest.TestCase):
                                 timeout_ms="200")
         self.assertEqual(status, 504, got)
         self.assertLess(time.monotonic() - start, 0.8)
+
+    def both(self, a, b):
+        c = http.client.HTTPConnection(HOST, self.app.port, timeout=30)
+        try:
+            c.request("GET", "/api/both?" + urllib.parse.urlencode({"a": a, "b": b}))
+            r = c.getresponse()
+            return r.status, json.loads(r.read())
+        finally:
+            c.close()
+
+    def test_when_all_runs_calls_at_once(self):
+        start = time.monotonic()
+        status, got = self.both(self.up.url("/slow?ms=600"), self.other.url("/slow?ms=600"))
+        self.assertEqual((status, got), (200, {"a": "slow", "b": "slow"}))
+        self.assertLess(time.monotonic() - start, 1.1, "the two calls ran one after the other")
+
+    def test_when_all_stops_the_others_when_one_fails(self):
+        up = Upstream()
+        try:
+            s = socket.socket()
+            s.bind((HOST, 0))
+            refused = f"http://{HOST}:{s.getsockname()[1]}/x"
+            s.close()
+            start = time.monotonic()
+            status, got = self.both(up.url("/slow?ms=5000"), refused)
+            self.assertEqual(status, 502, got)
+            self.assertIn("could not connect", got["error"])
+            self.assertLess(time.monotonic() - start, 2.0)
+            self.assertTrue(up.abandoned.wait(3), "the other call kept its upstream connection")
+        finally:
+            up.stop()
 
     def test_must_finish_keeps_the_call(self):
         up = Upstream()
