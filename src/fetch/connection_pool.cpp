@@ -1,5 +1,6 @@
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -29,6 +30,19 @@ bool still_usable(Connection& c) {
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
+// A step of connecting that failed: a timeout (504), a cancellation (passed
+// on as it is), or `kind` (502).
+void throw_if_failed(const boost::system::error_code& ec, FetchError::Kind kind,
+                     const std::string& step, const std::string& failed,
+                     std::chrono::milliseconds timeout) {
+  if (!ec) return;
+  if (ec == beast::error::timeout)
+    throw FetchError(FetchError::Kind::timeout,
+                     step + " took longer than " + std::to_string(timeout.count()) + " ms");
+  if (ec == asio::error::operation_aborted) throw boost::system::system_error(ec);
+  throw FetchError(kind, failed + ": " + ec.message());
+}
+
 std::string key_of(const Target& target, const std::string& tls_key) {
   return target.origin() + "|" + tls_key;
 }
@@ -36,7 +50,11 @@ std::string key_of(const Target& target, const std::string& tls_key) {
 asio::awaitable<std::unique_ptr<Connection>> connect(const Target& target,
                                                      std::shared_ptr<asio::ssl::context> tls,
                                                      std::chrono::milliseconds timeout) {
-  const Endpoints endpoints = co_await resolve(target.host, target.port);
+  // The lookup and the rest of connecting share connect_timeout.
+  const auto started = std::chrono::steady_clock::now();
+  const Endpoints endpoints = co_await resolve(target.host, target.port, timeout);
+  const auto left = timeout - std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::steady_clock::now() - started);
   const auto ex = co_await asio::this_coro::executor;
   auto c = std::make_unique<Connection>();
   beast::tcp_stream* stream = nullptr;
@@ -47,17 +65,12 @@ asio::awaitable<std::unique_ptr<Connection>> connect(const Target& target,
     c->plain.emplace(ex);
     stream = &*c->plain;
   }
-  stream->expires_after(timeout);
+  stream->expires_after(std::max(left, std::chrono::milliseconds(1)));
   boost::system::error_code ec;
   co_await stream->async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
-  if (ec == beast::error::timeout)
-    throw FetchError(FetchError::Kind::timeout, "connecting to " + target.host_header() +
-                                                    " took longer than " +
-                                                    std::to_string(timeout.count()) + " ms");
-  if (ec == asio::error::operation_aborted) throw boost::system::system_error(ec);
-  if (ec)
-    throw FetchError(FetchError::Kind::connect,
-                     "could not connect to " + target.host_header() + ": " + ec.message());
+  const std::string who = target.host_header();
+  throw_if_failed(ec, FetchError::Kind::connect, "connecting to " + who,
+                  "could not connect to " + who, timeout);
   stream->socket().set_option(asio::ip::tcp::no_delay(true));
   if (target.tls) {
     // SNI, and the certificate must name the host (or its address).
@@ -67,14 +80,8 @@ asio::awaitable<std::unique_ptr<Connection>> connect(const Target& target,
     c->tls->set_verify_callback(asio::ssl::host_name_verification(target.host));
     co_await c->tls->async_handshake(asio::ssl::stream_base::client,
                                      asio::redirect_error(asio::use_awaitable, ec));
-    if (ec == beast::error::timeout)
-      throw FetchError(FetchError::Kind::timeout, "the TLS handshake with " + target.host_header() +
-                                                      " took longer than " +
-                                                      std::to_string(timeout.count()) + " ms");
-    if (ec == asio::error::operation_aborted) throw boost::system::system_error(ec);
-    if (ec)
-      throw FetchError(FetchError::Kind::tls,
-                       "TLS with " + target.host_header() + " failed: " + ec.message());
+    throw_if_failed(ec, FetchError::Kind::tls, "the TLS handshake with " + who,
+                    "TLS with " + who + " failed", timeout);
   }
   stream->expires_never();
   co_return c;

@@ -133,14 +133,15 @@ Cache& cache() {
 
 // What a lookup hands back to the coroutine waiting on `wake`.
 struct Pending {
-  explicit Pending(const asio::any_io_executor& ex) : wake(ex, Clock::time_point::max()) {}
+  explicit Pending(const asio::any_io_executor& ex) : wake(ex) {}
   asio::steady_timer wake;
   std::optional<Answer> answer;
 };
 
 }  // namespace
 
-asio::awaitable<Endpoints> resolve(std::string host, std::uint16_t port) {
+asio::awaitable<Endpoints> resolve(std::string host, std::uint16_t port,
+                                   std::chrono::milliseconds timeout) {
   boost::system::error_code ec;
   const asio::ip::address literal = asio::ip::make_address(host, ec);
   if (!ec) co_return Endpoints{asio::ip::tcp::endpoint(literal, port)};
@@ -158,10 +159,15 @@ asio::awaitable<Endpoints> resolve(std::string host, std::uint16_t port) {
       pending->wake.cancel();
     });
   });
-  // The timer never expires: the lookup cancels it when done, and a
-  // cancellation of this coroutine (a deadline) ends the wait at once.
+  // The lookup cancels the timer when done; the timer expiring is the
+  // timeout; a cancellation of this coroutine (the call's deadline, a client
+  // gone) ends the wait at once too.
+  pending->wake.expires_after(timeout);
   boost::system::error_code wait_error;
   co_await pending->wake.async_wait(asio::redirect_error(asio::use_awaitable, wait_error));
+  if (!pending->answer && !wait_error)
+    throw FetchError(FetchError::Kind::timeout, "resolving " + host + " took longer than " +
+                                                    std::to_string(timeout.count()) + " ms");
   if (!pending->answer) throw boost::system::system_error(asio::error::operation_aborted);
   if (!pending->answer->error.empty())
     throw FetchError(FetchError::Kind::resolve,

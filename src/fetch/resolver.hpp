@@ -20,7 +20,9 @@ inline constexpr std::chrono::seconds resolver_ttl{30};
 
 // The addresses of host:port, resumed on the awaiting coroutine's executor.
 // Cancellable (a deadline, a client gone) at once, even while the lookup
-// runs; throws FetchError(resolve) when the name does not resolve.
-boost::asio::awaitable<Endpoints> resolve(std::string host, std::uint16_t port);
+// runs; throws FetchError(resolve) when the name does not resolve and
+// FetchError(timeout) when it takes longer than `timeout`.
+boost::asio::awaitable<Endpoints> resolve(std::string host, std::uint16_t port,
+                                          std::chrono::milliseconds timeout);
 
 }  // namespace spur::fetch_detail

@@ -266,7 +266,12 @@ class Fetch(unittest.TestCase):
         status, got = self.call(f"http://d-{time.monotonic_ns()}.slow.test:{self.up.port}/hello",
                                 timeout_ms="200")
         self.assertEqual(status, 504, got)
+        self.assertIn("did not answer within 200 ms", got["error"])
         self.assertLess(time.monotonic() - start, 0.8)
+        status, got = self.call(f"http://c-{time.monotonic_ns()}.slow.test:{self.up.port}/hello",
+                                connect_ms="200")
+        self.assertEqual(status, 504, got)
+        self.assertIn("took longer than 200 ms", got["error"])
 
     def both(self, a, b):
         c = http.client.HTTPConnection(HOST, self.app.port, timeout=30)
