@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Backend for frontend: examples/bff's GET /api/dashboard/[id] (two fetches
+# at once per request, joined) against the same route in Node.js with its
+# built-in fetch (bench/reference/bff/node-bff-server.js), both calling one
+# upstream, bench/app-upstream (Spur, two workers). The BFF server runs pinned
+# to one CPU with one worker; wrk and the upstream share the other (-t1
+# -c64); each measurement is on a freshly started server after a warm-up;
+# medians of BENCH_RUNS. Prints req/s and the BFF server's CPU per request.
+#
+# Environment (optional): BENCH_DURATION (10), BENCH_WARMUP (3), BENCH_RUNS (3),
+# BENCH_SKIP_BUILD=1, BENCH_SERVER_CPU (0), BENCH_CLIENT_CPU (1).
+set -euo pipefail
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+cd "$ROOT"
+. "$BENCH_DIR/wrk_common.sh"
+for c in wrk node curl; do
+  command -v "$c" >/dev/null || { echo "bench: $c missing (scripts/install-deps.sh)" >&2; exit 1; }
+done
+if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+  cmake --preset release >/dev/null
+  cmake --build build/release --target spur-bff spur-bench-upstream >&2
+fi
+
+out="$BENCH_DIR/out"
+mkdir -p "$out"
+work="$(mktemp -d "$out/bff.XXXXXX")"
+pid="" upstream_pid=""
+cleanup() {
+  for p in "$pid" "$upstream_pid"; do
+    if [[ -n "$p" ]]; then kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; fi
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port_of() {  # port_of LOG: the port a server printed, waiting for it
+  local p
+  for _ in $(seq 100); do
+    p="$(sed -n 's#.*\(Local: \|listening on \)http://[^ ]*:\([0-9][0-9]*\).*#\2#p' "$1" | head -n1)"
+    [[ -n "$p" ]] && { echo "$p"; return 0; }
+    sleep 0.1
+  done
+  cat "$1" >&2; exit 1
+}
+
+taskset -c "$client_cpu" build/release/bench/app-upstream/spur-bench-upstream \
+  --hostname 127.0.0.1 --port 0 --workers 2 >"$work/upstream.log" 2>&1 &
+upstream_pid=$!
+upstream="http://127.0.0.1:$(port_of "$work/upstream.log")"
+export USERS_API="$upstream" ORDERS_API="$upstream"
+
+start() {  # start NAME: a fresh BFF server on a free port, its port in $port
+  if [[ $1 == spur ]]; then
+    taskset -c "$server_cpu" build/release/examples/bff/spur-bff --hostname 127.0.0.1 --port 0 \
+      --workers 1 >"$work/server.log" 2>&1 &
+  else
+    taskset -c "$server_cpu" node "$BENCH_DIR/reference/bff/node-bff-server.js" --port 0 \
+      >"$work/server.log" 2>&1 &
+  fi
+  pid=$!
+  port="$(port_of "$work/server.log")"
+}
+stop() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }
+
+expected='{"user":{"id":7,"name":"User 7"},"orders":[{"id":1,"user":7,"total":4.25E1},{"id":2,"user":7,"total":7.25E0}]}'
+declare -A RPS CPU
+for name in spur node; do
+  start "$name"
+  body="$(curl -fsS "http://127.0.0.1:$port/api/dashboard/7")"
+  python3 -c 'import json, sys; a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2]); sys.exit(a != b)' \
+    "$body" "$expected" || { echo "bench: $name answered $body" >&2; exit 1; }
+  stop
+done
+for run in $(seq "$runs"); do
+  for name in spur node; do
+    start "$name"
+    url="http://127.0.0.1:$port/api/dashboard/7"
+    ((warmup > 0)) && taskset -c "$client_cpu" timeout $((warmup + 30)) wrk -t1 -c64 -d"${warmup}s" "$url" >/dev/null
+    t0="$(cpu_ticks "$pid")"
+    result="$(taskset -c "$client_cpu" timeout $((duration + 30)) wrk -t1 -c64 -d"${duration}s" "$url")"
+    t1="$(cpu_ticks "$pid")"
+    stop
+    if grep -q "Non-2xx\|Socket errors" <<<"$result"; then echo "bench: $name: $result" >&2; exit 1; fi
+    rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$result")"
+    reqs="$(awk '/ requests in / { print $1 }' <<<"$result")"
+    cpu="$(awk -v d=$((t1 - t0)) -v hz="$clk_tck" -v n="$reqs" 'BEGIN { printf "%.1f", d / hz * 1e6 / n }')"
+    RPS[$name]+="$rps " CPU[$name]+="$cpu "
+    echo "bench: run $run $name: $rps req/s, $cpu us CPU/req" >&2
+  done
+done
+
+{
+  echo "| server | req/s | BFF CPU µs/req |"
+  echo "|---|---|---|"
+  for name in spur node; do
+    echo "| $name | $(m "${RPS[$name]}") | $(m "${CPU[$name]}") |"
+  done
+  awk -v s="$(m "${RPS[spur]}")" -v n="$(m "${RPS[node]}")" -v sc="$(m "${CPU[spur]}")" -v nc="$(m "${CPU[node]}")" \
+    'BEGIN { printf "\nspur/node: %.2f× req/s, %.2f× less CPU per request (target ≥ 5× req/s per core)\n", s / n, nc / sc }'
+  echo "Medians of $runs runs (${duration} s each after ${warmup} s of warm-up), $(nproc) CPUs, $(date -u +%F); node $(node --version)."
+  echo "Each request makes two upstream calls; the upstream shares the client's CPU."
+} | tee "$out/bff.md"
