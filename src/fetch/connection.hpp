@@ -40,10 +40,12 @@ class ConnectionPool {
  public:
   // A connection to `target`: an idle one still open, else a new one once
   // fewer than per_origin are open (waiting until then). Throws
-  // FetchError(resolve, connect, tls, timeout).
+  // FetchError(resolve, connect, tls, timeout, forbidden). `tls_key` holds
+  // what else a connection must match (TLS files, public_only).
   boost::asio::awaitable<std::unique_ptr<Connection>> acquire(
       const Target& target, const std::string& tls_key,
-      std::shared_ptr<boost::asio::ssl::context> tls, std::chrono::milliseconds connect_timeout);
+      std::shared_ptr<boost::asio::ssl::context> tls, std::chrono::milliseconds connect_timeout,
+      bool public_only);
   // A connection whose last response was read to its end and allows reuse.
   void give_back(const Target& target, const std::string& tls_key,
                  std::unique_ptr<Connection> connection);

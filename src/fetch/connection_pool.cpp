@@ -7,6 +7,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "address_policy.hpp"
 #include "connection.hpp"
 #include "resolver.hpp"
 #include "spur/fetch/fetch_error.hpp"
@@ -49,10 +50,17 @@ std::string key_of(const Target& target, const std::string& tls_key) {
 
 asio::awaitable<std::unique_ptr<Connection>> connect(const Target& target,
                                                      std::shared_ptr<asio::ssl::context> tls,
-                                                     std::chrono::milliseconds timeout) {
+                                                     std::chrono::milliseconds timeout,
+                                                     bool public_only) {
   // The lookup and the rest of connecting share connect_timeout.
   const auto started = std::chrono::steady_clock::now();
   const Endpoints endpoints = co_await resolve(target.host, target.port, timeout);
+  if (public_only)
+    for (const asio::ip::tcp::endpoint& e : endpoints)
+      if (!is_public_address(e.address()))
+        throw FetchError(FetchError::Kind::forbidden, "refused to call " + target.host_header() +
+                                                          ": it is " + e.address().to_string() +
+                                                          ", not a public address");
   const auto left = timeout - std::chrono::duration_cast<std::chrono::milliseconds>(
                                   std::chrono::steady_clock::now() - started);
   const auto ex = co_await asio::this_coro::executor;
@@ -91,7 +99,7 @@ asio::awaitable<std::unique_ptr<Connection>> connect(const Target& target,
 
 asio::awaitable<std::unique_ptr<Connection>> ConnectionPool::acquire(
     const Target& target, const std::string& tls_key, std::shared_ptr<asio::ssl::context> tls,
-    std::chrono::milliseconds connect_timeout) {
+    std::chrono::milliseconds connect_timeout, bool public_only) {
   const std::string key = key_of(target, tls_key);
   for (;;) {
     Origin& origin = origins_[key];
@@ -107,7 +115,7 @@ asio::awaitable<std::unique_ptr<Connection>> ConnectionPool::acquire(
     if (origin.open < limits.per_origin) {
       ++origin.open;
       try {
-        co_return co_await connect(target, tls, connect_timeout);
+        co_return co_await connect(target, tls, connect_timeout, public_only);
       } catch (...) {
         Origin& o = origins_[key];
         --o.open;

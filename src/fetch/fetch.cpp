@@ -33,8 +33,10 @@ bool idempotent(std::string_view method) {
          method == "DELETE" || method == "TRACE";
 }
 
-std::string tls_key_of(const FetchOptions& o) {
-  return o.ca_file + '\n' + o.client_certificate_file + '\n' + o.client_key_file;
+// What a pooled connection must match besides its origin.
+std::string pool_key_of(const FetchOptions& o) {
+  return o.ca_file + '\n' + o.client_certificate_file + '\n' + o.client_key_file +
+         (o.refuse_private_addresses ? "\npublic" : "");
 }
 
 // A connection on loan from the pool: back to it after a response read to
@@ -65,13 +67,14 @@ class Lease {
 
 asio::awaitable<Exchanged> send(const Target& target, const NextRequest& request,
                                 const FetchOptions& options) {
-  const std::string key = tls_key_of(options);
+  const std::string key = pool_key_of(options);
   std::shared_ptr<asio::ssl::context> tls;
   if (target.tls)
     tls = tls_context(options.ca_file, options.client_certificate_file, options.client_key_file);
   for (int attempt = 0;; ++attempt) {
     Lease lease(target, key,
-                co_await worker_pool().acquire(target, key, tls, options.connect_timeout));
+                co_await worker_pool().acquire(target, key, tls, options.connect_timeout,
+                                               options.refuse_private_addresses));
     try {
       Exchanged out = co_await exchange(*lease, target, request, options);
       lease.release(out.keep_alive);

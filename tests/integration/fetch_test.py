@@ -177,6 +177,14 @@ class Fetch(unittest.TestCase):
         self.assertIn("could not resolve no-such-host.invalid", got["error"])
         self.assertEqual(self.call("ftp://example.com/")[0], 502)
 
+    def test_private_addresses_refused_on_request(self):
+        for url in (self.up.url("/hello"), f"http://localhost:{self.up.port}/hello",
+                    f"http://x.fast.test:{self.up.port}/hello"):
+            status, got = self.call(url, public_only="1")
+            self.assertEqual(status, 502, url)
+            self.assertIn("127.0.0.1, not a public address", got["error"])
+        self.assertEqual(self.call(self.up.url("/hello"))[0], 200)  # not asked: allowed
+
     def test_tls_verified_against_the_given_ca(self):
         got = self.call(self.tls.url("/hello", host="localhost"), ca=self.ca)[1]
         self.assertEqual((got["status"], got["body"]), (200, "hello"))

@@ -19,6 +19,7 @@ class FetchError : public HttpError {
     redirect,     // too many, https → http, or Redirect::error
     cancelled,    // the inbound client went away
     invalid_url,  // not http(s)://host…
+    forbidden,    // a non-public address, with refuse_private_addresses
   };
   FetchError(Kind kind, const std::string& message);
   Kind kind() const noexcept { return kind_; }

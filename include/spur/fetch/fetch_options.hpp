@@ -47,6 +47,13 @@ struct FetchOptions {
   std::string client_certificate_file;
   std::string client_key_file;
 
+  // A guard against server-side request forgery, for URLs that come from
+  // users (a webhook target, an image to fetch): the call is refused when
+  // the host resolves to a loopback, private, link-local or other
+  // non-public address (checked on the addresses then connected to, and
+  // again on every redirect).
+  bool refuse_private_addresses = false;
+
   // By default a call is abandoned when the client of the request that made
   // it goes away (nobody would get the answer); true keeps it running.
   bool must_finish = false;
