@@ -37,17 +37,17 @@ class [[nodiscard]] FetchCall {
 
   bool await_ready() const noexcept { return false; }
   template <typename P>
-  void await_suspend(std::coroutine_handle<P> h) {
+  bool await_suspend(std::coroutine_handle<P> h) {
     const detail::ClientGone* gone = nullptr;
     if constexpr (requires { h.promise().client_gone; }) gone = h.promise().client_gone;
-    start(h, gone);
+    return start(h, gone);
   }
   FetchResponse await_resume();
 
  private:
-  // Throws std::logic_error outside a server worker (the in-process client
-  // has no loop to call from).
-  void start(std::coroutine_handle<> h, const detail::ClientGone* gone);
+  // False when answered at once (a fetch hook: spur::testing::FakeFetch).
+  // Throws std::logic_error outside a server worker without a hook.
+  bool start(std::coroutine_handle<> h, const detail::ClientGone* gone);
   std::string url_;
   FetchOptions options_;
   FetchResponse response_;
