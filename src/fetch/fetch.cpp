@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <charconv>
 #include <stdexcept>
 
 #include "connection.hpp"
@@ -21,6 +22,7 @@
 #include "spur/core/sleep.hpp"
 #include "spur/fetch/fetch_hook.hpp"
 #include "spur/text/ascii.hpp"
+#include "spur/text/http_date.hpp"
 #include "target.hpp"
 
 namespace asio = boost::asio;
@@ -90,7 +92,7 @@ asio::awaitable<Exchanged> send(const Target& target, const NextRequest& request
   }
 }
 
-asio::awaitable<FetchResponse> run(std::string url, FetchOptions options) {
+asio::awaitable<FetchResponse> attempt(const std::string& url, const FetchOptions& options) {
   std::optional<Target> target = parse_target(url);
   if (!target) throw FetchError(FetchError::Kind::invalid_url, "not an http(s) URL: " + url);
   NextRequest request{options.method, options.headers, options.body};
@@ -146,6 +148,59 @@ asio::awaitable<FetchResponse> run(std::string url, FetchOptions options) {
     response.url = target->url;
     response.body_ = std::move(got.body);
     co_return response;
+  }
+}
+
+bool retryable_status(int status) noexcept {
+  return status == 429 || status == 502 || status == 503 || status == 504;
+}
+
+bool retryable_error(FetchError::Kind kind) noexcept {
+  return kind == FetchError::Kind::connect || kind == FetchError::Kind::timeout ||
+         kind == FetchError::Kind::protocol;
+}
+
+// How long Retry-After asks to wait (delta-seconds or an HTTP date), if it
+// says anything usable.
+std::optional<std::chrono::milliseconds> retry_after(const FetchResponse& res) {
+  const std::optional<std::string_view> value = res.header("retry-after");
+  if (!value) return std::nullopt;
+  std::int64_t seconds = 0;
+  const auto [end, error] = std::from_chars(value->data(), value->data() + value->size(), seconds);
+  if (error == std::errc() && end == value->data() + value->size() && seconds >= 0)
+    return std::chrono::seconds(seconds);
+  if (const std::optional<std::int64_t> at = text::parse_http_date(*value)) {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    return std::chrono::seconds(std::max<std::int64_t>(0, *at - now));
+  }
+  return std::nullopt;
+}
+
+asio::awaitable<void> pause(std::chrono::milliseconds delay) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+  co_await timer.async_wait(asio::use_awaitable);
+}
+
+// The call, with the retries it opted into.
+asio::awaitable<FetchResponse> run(std::string url, FetchOptions options) {
+  const bool may_retry = options.retries > 0 && idempotent(options.method);
+  std::chrono::milliseconds backoff{100};
+  for (int left = may_retry ? options.retries : 0;; --left) {
+    std::chrono::milliseconds wait = backoff;
+    try {
+      FetchResponse res = co_await attempt(url, options);
+      if (left == 0 || !retryable_status(res.status)) co_return res;
+      if (const auto asked = retry_after(res)) {
+        if (*asked > options.max_retry_wait) co_return res;
+        wait = *asked;
+      }
+    } catch (const FetchError& e) {
+      if (left == 0 || !retryable_error(e.kind())) throw;
+    }
+    co_await pause(wait);
+    backoff *= 2;
   }
 }
 
@@ -233,6 +288,7 @@ bool FetchCall::start(std::coroutine_handle<> h, const detail::ClientGone* gone)
                    response_ = std::move(response);
                    h.resume();
                  }));
+  return true;
 }
 
 FetchResponse FetchCall::await_resume() {

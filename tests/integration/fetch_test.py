@@ -123,6 +123,41 @@ class Fetch(unittest.TestCase):
         echo = json.loads(self.call(temporary, verb="POST", body=b"payload")[1]["body"])
         self.assertEqual((echo["method"], echo["body"]), ("POST", "payload"))
 
+    def test_opt_in_retries(self):
+        def flaky(key, **q):
+            return self.up.url("/flaky?" + urllib.parse.urlencode({"key": key, **q}))
+        key = f"a{time.monotonic_ns()}"
+        got = self.call(flaky(key, fail=2), retries="2")[1]
+        self.assertEqual((got["status"], got["body"]), (200, "ok after 2"))
+        self.assertEqual(self.up.counts[key], 3)
+        key = f"b{time.monotonic_ns()}"
+        self.assertEqual(self.call(flaky(key, fail=2), retries="1")[1]["status"], 503)
+        self.assertEqual(self.up.counts[key], 2)
+        key = f"c{time.monotonic_ns()}"  # not asked: one attempt
+        self.assertEqual(self.call(flaky(key, fail=1))[1]["status"], 503)
+        self.assertEqual(self.up.counts[key], 1)
+        key = f"d{time.monotonic_ns()}"  # POST is not idempotent
+        self.assertEqual(self.call(flaky(key, fail=1), verb="POST", body=b"x", retries="3")[1]["status"], 503)
+        self.assertEqual(self.up.counts[key], 1)
+        key = f"e{time.monotonic_ns()}"  # Retry-After: 1 is waited for
+        start = time.monotonic()
+        got = self.call(flaky(key, fail=1, status=429, retry_after=1), retries="1")[1]
+        self.assertEqual(got["status"], 200)
+        self.assertGreaterEqual(time.monotonic() - start, 0.9)
+        key = f"f{time.monotonic_ns()}"  # longer than max_retry_wait: answered as is
+        start = time.monotonic()
+        got = self.call(flaky(key, fail=1, retry_after=60), retries="3")[1]
+        self.assertEqual(got["status"], 503)
+        self.assertLess(time.monotonic() - start, 1.0)
+        # A refused connection is tried again: 100 + 200 ms of waiting.
+        s = socket.socket()
+        s.bind((HOST, 0))
+        port = s.getsockname()[1]
+        s.close()
+        start = time.monotonic()
+        self.assertEqual(self.call(f"http://{HOST}:{port}/x", retries="2")[0], 502)
+        self.assertGreaterEqual(time.monotonic() - start, 0.28)
+
     def test_redirect_modes_and_limits(self):
         got = self.call(self.up.url("/redirect?to=/hello"), redirect="manual")[1]
         self.assertEqual((got["status"], got["headers"]["Location"]), (302, "/hello"))

@@ -29,6 +29,8 @@ class Upstream:
         self.connections = set()   # client (host, port) pairs: one per TCP connection
         self.requests = []         # (method, path, headers dict, body)
         self.abandoned = threading.Event()
+        self.counts = {}           # /flaky: requests per key
+        self.lock = threading.Lock()
         upstream = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -91,6 +93,16 @@ class Upstream:
                                [("Content-Encoding", "gzip")])
                 elif path == "/deflate":
                     self.reply(200, zlib.compress(b"d" * 1000), [("Content-Encoding", "deflate")])
+                elif path == "/flaky":  # fails `fail` times per key, then answers
+                    key = q["key"]
+                    with upstream.lock:
+                        upstream.counts[key] = upstream.counts.get(key, 0) + 1
+                        n = upstream.counts[key]
+                    if n <= int(q.get("fail", "1")):
+                        headers = [("Retry-After", q["retry_after"])] if "retry_after" in q else []
+                        self.reply(int(q.get("status", "503")), b"busy", headers)
+                    else:
+                        self.reply(200, f"ok after {n - 1}".encode())
                 elif path == "/close":
                     self.close_connection = True
                     self.reply(200, b"closing", [("Connection", "close")])

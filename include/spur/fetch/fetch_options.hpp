@@ -36,6 +36,15 @@ struct FetchOptions {
   int max_redirects = 20;
   std::vector<std::string> sensitive_headers;
 
+  // Opt-in retries for idempotent methods (GET, HEAD, OPTIONS, PUT,
+  // DELETE): up to `retries` more attempts after a refused or failed
+  // connection, a read timeout, or a 429, 502, 503 or 504 answer, waiting
+  // what Retry-After says (seconds or a date) or else 100 ms, doubling. A
+  // Retry-After longer than max_retry_wait ends the retries: that answer
+  // is returned. All within `timeout`.
+  int retries = 0;
+  std::chrono::milliseconds max_retry_wait{10'000};
+
   // A response body larger than this (after decompression) fails the call.
   std::size_t max_response_bytes = 64 * 1024 * 1024;
   // gzip, deflate and br are asked for and decoded.
