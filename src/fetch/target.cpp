@@ -27,7 +27,8 @@ std::optional<Target> from_url(const boost::urls::url_view& u) {
   }
   t.path_and_query = u.encoded_path().empty() ? "/" : std::string(u.encoded_path());
   if (u.has_query()) t.path_and_query += "?" + std::string(u.encoded_query());
-  t.url = std::string(u.scheme()) + "://" + t.host_header() + t.path_and_query;
+  // Appended piece by piece: GCC 12 warns (wrongly) on a chain of + here.
+  t.url.append(u.scheme()).append("://").append(t.host_header()).append(t.path_and_query);
   return t;
 }
 
@@ -38,7 +39,11 @@ std::string Target::origin() const {
 }
 
 std::string Target::host_header() const {
-  std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  std::string h;
+  if (host.find(':') != std::string::npos)
+    h.append("[").append(host).append("]");
+  else
+    h = host;
   if (port != (tls ? 443 : 80)) h += ":" + std::to_string(port);
   return h;
 }
