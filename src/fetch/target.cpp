@@ -26,8 +26,8 @@ std::optional<Target> from_url(const boost::urls::url_view& u) {
     t.port = static_cast<std::uint16_t>(value);
   }
   t.path_and_query = u.encoded_path().empty() ? "/" : std::string(u.encoded_path());
-  if (u.has_query()) t.path_and_query += "?" + std::string(u.encoded_query());
-  // Appended piece by piece: GCC 12 warns (wrongly) on a chain of + here.
+  // Appended piece by piece: GCC 12 warns (wrongly) on "literal" + string.
+  if (u.has_query()) t.path_and_query.append("?").append(u.encoded_query());
   t.url.append(u.scheme()).append("://").append(t.host_header()).append(t.path_and_query);
   return t;
 }
@@ -35,7 +35,9 @@ std::optional<Target> from_url(const boost::urls::url_view& u) {
 }  // namespace
 
 std::string Target::origin() const {
-  return std::string(tls ? "https://" : "http://") + host + ":" + std::to_string(port);
+  std::string o(tls ? "https://" : "http://");
+  o.append(host).append(":").append(std::to_string(port));
+  return o;
 }
 
 std::string Target::host_header() const {
@@ -44,7 +46,7 @@ std::string Target::host_header() const {
     h.append("[").append(host).append("]");
   else
     h = host;
-  if (port != (tls ? 443 : 80)) h += ":" + std::to_string(port);
+  if (port != (tls ? 443 : 80)) h.append(":").append(std::to_string(port));
   return h;
 }
 
