@@ -75,16 +75,8 @@ done
 for run in $(seq "$runs"); do
   for name in spur node; do
     start "$name"
-    url="http://127.0.0.1:$port/api/dashboard/7"
-    ((warmup > 0)) && taskset -c "$client_cpu" timeout $((warmup + 30)) wrk -t1 -c64 -d"${warmup}s" "$url" >/dev/null
-    t0="$(cpu_ticks "$pid")"
-    result="$(taskset -c "$client_cpu" timeout $((duration + 30)) wrk -t1 -c64 -d"${duration}s" "$url")"
-    t1="$(cpu_ticks "$pid")"
+    measure "http://127.0.0.1:$port/api/dashboard/7"
     stop
-    if grep -q "Non-2xx\|Socket errors" <<<"$result"; then echo "bench: $name: $result" >&2; exit 1; fi
-    rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$result")"
-    reqs="$(awk '/ requests in / { print $1 }' <<<"$result")"
-    cpu="$(awk -v d=$((t1 - t0)) -v hz="$clk_tck" -v n="$reqs" 'BEGIN { printf "%.1f", d / hz * 1e6 / n }')"
     RPS[$name]+="$rps " CPU[$name]+="$cpu "
     echo "bench: run $run $name: $rps req/s, $cpu us CPU/req" >&2
   done
