@@ -152,13 +152,14 @@ class Upstream:
 
 
 def make_ca(folder):
-    """A CA and a certificate for localhost/127.0.0.1 signed by it, and one
-    for another name."""
+    """A CA and certificates signed by it: for localhost/127.0.0.1, for another
+    name, and one a client presents."""
     def run(*args):
         subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
     run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
         "-days", "2", "-subj", "/CN=Spur Test CA")
-    for name, san in (("server", "DNS:localhost,IP:127.0.0.1"), ("other", "DNS:other.example")):
+    for name, san in (("server", "DNS:localhost,IP:127.0.0.1"), ("other", "DNS:other.example"),
+                      ("client", "DNS:client.example")):
         run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-out", f"{name}.csr",
             "-subj", f"/CN={name}")
         with open(os.path.join(folder, f"{name}.ext"), "w") as f:
@@ -168,7 +169,10 @@ def make_ca(folder):
     return os.path.join(folder, "ca.pem")
 
 
-def tls_server_context(folder, name):
+def tls_server_context(folder, name, require_client_certificate=False):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(os.path.join(folder, f"{name}.pem"), os.path.join(folder, f"{name}.key"))
+    if require_client_certificate:
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        ctx.load_verify_locations(os.path.join(folder, "ca.pem"))
     return ctx

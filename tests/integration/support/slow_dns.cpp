@@ -1,5 +1,5 @@
 // An LD_PRELOAD shim for fetch_test.py: names ending in ".slow.test" take
-// one second to resolve, names ending in ".fast.test" none; both resolve to
+// two seconds to resolve, names ending in ".fast.test" none; both resolve to
 // 127.0.0.1. Every other name goes to the real getaddrinfo.
 #include <dlfcn.h>
 #include <netdb.h>
@@ -26,7 +26,7 @@ bool ends_with(const char* s, std::string_view suffix) {
 extern "C" int getaddrinfo(const char* node, const char* service, const addrinfo* hints,
                            addrinfo** res) {
   if (ends_with(node, ".slow.test")) {
-    ::sleep(1);
+    ::sleep(2);
     return real()("127.0.0.1", service, hints, res);
   }
   if (ends_with(node, ".fast.test")) return real()("127.0.0.1", service, hints, res);
