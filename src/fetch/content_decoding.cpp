@@ -81,7 +81,8 @@ Decoded unbrotli(std::string& body, std::size_t limit) {
 }  // namespace
 
 Decoded decode_content(std::string_view encoding, std::string& body, std::size_t limit) {
-  if (encoding.empty() || text::iequals(encoding, "identity")) return Decoded::ok;
+  // No body (HEAD, 204, 304) has nothing to decode, whatever the header says.
+  if (body.empty() || encoding.empty() || text::iequals(encoding, "identity")) return Decoded::ok;
   if (text::iequals(encoding, "gzip") || text::iequals(encoding, "x-gzip"))
     return inflate_body(body, limit, true);
   if (text::iequals(encoding, "deflate")) return inflate_body(body, limit, false);

@@ -12,7 +12,7 @@ namespace spur::fetch_detail {
 enum class Decoded { ok, too_large, malformed, unknown_encoding };
 
 // Decodes `body` in place per `encoding` (a Content-Encoding value; empty or
-// "identity": nothing to do).
+// "identity", or an empty body: nothing to do).
 Decoded decode_content(std::string_view encoding, std::string& body, std::size_t limit);
 
 }  // namespace spur::fetch_detail

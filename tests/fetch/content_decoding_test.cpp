@@ -65,6 +65,14 @@ TEST(ContentDecoding, TheLimitHoldsAfterDecoding) {
   EXPECT_EQ(decode_content("gzip", one_short, text.size() - 1), Decoded::too_large);
 }
 
+TEST(ContentDecoding, NoBodyIsNothingToDecode) {
+  for (const char* encoding : {"gzip", "deflate", "br", "zstd"}) {
+    std::string empty;  // a HEAD, 204 or 304 answer that names its encoding
+    EXPECT_EQ(decode_content(encoding, empty, 1 << 20), Decoded::ok) << encoding;
+    EXPECT_EQ(empty, "");
+  }
+}
+
 TEST(ContentDecoding, MalformedTruncatedAndUnknown) {
   std::string garbage = "not compressed at all";
   EXPECT_EQ(decode_content("gzip", garbage, 1 << 20), Decoded::malformed);

@@ -94,6 +94,9 @@ class Fetch(unittest.TestCase):
         self.assertEqual(got["body"], "z" * 5000)
         self.assertNotIn("Content-Encoding", got["headers"])
         self.assertEqual(self.call(self.up.url("/deflate"))[1]["body"], "d" * 1000)
+        # A HEAD answer names its encoding but has no body: nothing to decode.
+        got = self.call(self.up.url("/gzip"), **{"method": "HEAD"})[1]
+        self.assertEqual((got["status"], got["body"]), (200, ""))
 
     def test_the_size_cap_holds_before_and_after_decoding(self):
         status, got = self.call(self.up.url("/big?n=200000"), max_bytes="100000")
