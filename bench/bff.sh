@@ -64,6 +64,8 @@ start() {  # start NAME: a fresh BFF server on a free port, its port in $port
 stop() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }
 
 expected='{"user":{"id":7,"name":"User 7"},"orders":[{"id":1,"user":7,"total":4.25E1},{"id":2,"user":7,"total":7.25E0}]}'
+# Each request waits for two others: allow it more than wrk's default 2 s.
+wrk_timeout=10s
 declare -A RPS CPU
 for name in spur node; do
   start "$name"

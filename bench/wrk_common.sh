@@ -18,14 +18,16 @@ m() { tr ' ' '\n' <<<"$1" | grep . | median; }
 
 # measure URL: a warm-up, then wrk (-t1 -c64, pinned to the client CPU) for
 # $duration seconds against URL, served by process $pid. Sets rps and cpu
-# (the server's CPU per request, in µs); exits on errors in the answers.
+# (the server's CPU per request, in µs); exits on errors in the answers,
+# a request slower than $wrk_timeout (default wrk's 2s) counting as one.
 measure() {
   local url=$1 result t0 t1 reqs
   if ((warmup > 0)); then
     taskset -c "$client_cpu" timeout $((warmup + 30)) wrk -t1 -c64 -d"${warmup}s" "$url" >/dev/null
   fi
   t0="$(cpu_ticks "$pid")"
-  result="$(taskset -c "$client_cpu" timeout $((duration + 30)) wrk -t1 -c64 -d"${duration}s" "$url")"
+  result="$(taskset -c "$client_cpu" timeout $((duration + 30)) wrk -t1 -c64 -d"${duration}s" \
+    --timeout "${wrk_timeout:-2s}" "$url")"
   t1="$(cpu_ticks "$pid")"
   if grep -q "Non-2xx\|Socket errors" <<<"$result"; then echo "bench: $url: $result" >&2; exit 1; fi
   rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$result")"
