@@ -7,6 +7,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "spur/text/ascii.hpp"
+
 namespace spur::webhooks::detail {
 
 Mac hmac_sha256(std::span<const unsigned char> key, std::string_view message) {
@@ -29,12 +31,11 @@ Mac hmac_sha256(std::string_view key, std::string_view message) {
 }
 
 std::string lower_hex(std::span<const unsigned char> bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
   std::string out;
   out.reserve(bytes.size() * 2);
   for (unsigned char b : bytes) {
-    out += digits[b >> 4];
-    out += digits[b & 15];
+    out += text::hex_digit(b >> 4);
+    out += text::hex_digit(b);
   }
   return out;
 }
