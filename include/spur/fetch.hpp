@@ -21,6 +21,7 @@
 #include "spur/fetch/fetch_error.hpp"
 #include "spur/fetch/fetch_options.hpp"
 #include "spur/fetch/fetch_response.hpp"
+#include "spur/fetch/proxy.hpp"
 
 namespace spur {
 

@@ -102,7 +102,9 @@ class MiddlewareResult final {
 // Go on to the route (or public file) for the request.
 MiddlewareResult next();
 // Serve another path of this app instead, e.g. "/api/v2/hello?from=mw"; the
-// client's URL does not change. Only same-origin paths (starting with '/').
+// client's URL does not change. An http(s) URL is proxied to, as Next.js
+// does (spur::proxy: both bodies stream, X-Forwarded-* added; the request
+// body streams when the path's route declares stream_body).
 MiddlewareResult rewrite(std::string url);
 // Send the client elsewhere: 307 by default (308, 301, 302, 303 allowed).
 MiddlewareResult redirect(std::string url, int status = 307);

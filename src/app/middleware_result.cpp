@@ -1,6 +1,7 @@
 #include <stdexcept>
 
 #include "spur/core/access.hpp"
+#include "spur/fetch/proxy.hpp"
 #include "spur/middleware.hpp"
 
 namespace spur {
@@ -29,10 +30,16 @@ MiddlewareResult& MiddlewareResult::set_cookie(std::string_view name, std::strin
 
 MiddlewareResult next() { return MiddlewareResult(MiddlewareResult::Kind::next, {}, 0); }
 
+namespace {
+bool external(std::string_view url) {
+  return url.starts_with("http://") || url.starts_with("https://");
+}
+}  // namespace
+
 MiddlewareResult rewrite(std::string url) {
-  // Next.js proxies to other origins; Spur serves its own paths only.
-  if (url.empty() || url.front() != '/' || url.starts_with("//"))
-    throw std::invalid_argument("rewrite(\"" + url + "\"): the URL must be a path of this app");
+  if (!external(url) && (url.empty() || url.front() != '/' || url.starts_with("//")))
+    throw std::invalid_argument("rewrite(\"" + url +
+                                "\"): the URL must be a path of this app or an http(s) URL");
   return MiddlewareResult(MiddlewareResult::Kind::rewrite, std::move(url), 0);
 }
 
@@ -56,6 +63,14 @@ Async<Response> detail::follow(MiddlewareResult result, Request& request, Next n
     }
     case Access::Kind::rewrite: {
       const std::string& url = Access::url(result);
+      if (external(url)) {  // proxied, as Next.js does
+        for (const http::Header h : Access::request_headers(result))
+          request.set_header(h.name, h.value);
+        Response response = co_await proxy(request, url);
+        for (const http::Header h : Access::response_headers(result))
+          response.append_header(h.name, h.value);
+        co_return response;
+      }
       const std::size_t q = url.find('?');
       RequestAccess::rewrite(request, url.substr(0, q),
                              q == std::string::npos ? "" : url.substr(q + 1));

@@ -1,25 +1,18 @@
-// spur::fetch: the call as a whole (redirects, a stale pooled connection)
-// as an Asio coroutine on the worker's own io_context, bounded by its total
-// deadline and the inbound client's presence, and the awaiter that hands
-// its result to the handler.
+// spur::fetch: the call as a whole (redirects, retries, decoding) as an
+// Asio coroutine on the worker's own io_context, bounded by its total
+// deadline and the inbound client's presence (on_loop.hpp), and the
+// awaiters that hand its result, or a streamed body's pieces, to the handler.
 #include "spur/fetch.hpp"
 
-#include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/cancellation_signal.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <charconv>
-#include <stdexcept>
 
-#include "connection.hpp"
 #include "content_decoding.hpp"
 #include "exchange.hpp"
+#include "on_loop.hpp"
 #include "redirect.hpp"
-#include "spur/core/sleep.hpp"
 #include "spur/fetch/fetch_hook.hpp"
 #include "spur/text/ascii.hpp"
 #include "spur/text/http_date.hpp"
@@ -28,67 +21,26 @@
 namespace asio = boost::asio;
 
 namespace spur {
+
+namespace detail {
+// A streamed response's exchange, read by FetchResponse::read().
+struct FetchBody {
+  std::unique_ptr<fetch_detail::Exchange> exchange;
+  bool must_finish = false;
+};
+}  // namespace detail
+
 namespace fetch_detail {
 namespace {
 
-bool idempotent(std::string_view method) {
-  return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" ||
-         method == "DELETE" || method == "TRACE";
-}
-
-// What a pooled connection must match besides its origin.
-std::string pool_key_of(const FetchOptions& o) {
-  return o.ca_file + '\n' + o.client_certificate_file + '\n' + o.client_key_file +
-         (o.refuse_private_addresses ? "\npublic" : "");
-}
-
-// A connection on loan from the pool: back to it after a response read to
-// its end that allows reuse, closed in every other case (an exception, a
-// cancellation), so no half-read connection is ever reused.
-class Lease {
- public:
-  Lease(const Target& target, std::string key, std::unique_ptr<Connection> c)
-      : target_(target), key_(std::move(key)), c_(std::move(c)) {}
-  Lease(const Lease&) = delete;
-  Lease& operator=(const Lease&) = delete;
-  ~Lease() {
-    if (c_) worker_pool().discard(target_, key_, std::move(c_));
-  }
-  Connection& operator*() { return *c_; }
-  void release(bool reusable) {
-    if (reusable)
-      worker_pool().give_back(target_, key_, std::move(c_));
-    else
-      worker_pool().discard(target_, key_, std::move(c_));
-  }
-
- private:
-  Target target_;
-  std::string key_;
-  std::unique_ptr<Connection> c_;
-};
-
-asio::awaitable<Exchanged> send(const Target& target, const NextRequest& request,
-                                const FetchOptions& options) {
-  const std::string key = pool_key_of(options);
-  std::shared_ptr<asio::ssl::context> tls;
-  if (target.tls)
-    tls = tls_context(options.ca_file, options.client_certificate_file, options.client_key_file);
-  for (int attempt = 0;; ++attempt) {
-    Lease lease(target, key,
-                co_await worker_pool().acquire(target, key, tls, options.connect_timeout,
-                                               options.refuse_private_addresses));
-    try {
-      Exchanged out = co_await exchange(*lease, target, request, options);
-      lease.release(out.keep_alive);
-      co_return out;
-    } catch (const StaleConnection& e) {
-      // The server closed an idle connection as it was reused; nothing was
-      // answered, so an idempotent request goes again on a new one.
-      if (attempt > 0 || !idempotent(request.method))
-        throw FetchError(FetchError::Kind::protocol,
-                         target.host_header() + " closed the connection: " + e.what());
-    }
+// The whole body of an exchange, within max_response_bytes (the parser's
+// limit) as sent.
+asio::awaitable<std::string> read_whole(Exchange& x) {
+  std::string body;
+  for (;;) {
+    const std::string_view piece = co_await x.read();
+    if (piece.empty()) co_return body;
+    body.append(piece);
   }
 }
 
@@ -98,18 +50,20 @@ asio::awaitable<FetchResponse> attempt(const std::string& url, const FetchOption
   NextRequest request{options.method, options.headers, options.body};
   FetchResponse response;
   for (int redirects = 0;; ++redirects) {
-    Exchanged got = co_await send(*target, request, options);
+    std::unique_ptr<Exchange> x = co_await open_exchange(*target, request, options);
+    const int status = x->status();
+    Headers& headers = x->headers();
     std::string encoding;
-    for (const auto& [n, v] : got.headers)
-      if (text::iequals(n, "content-encoding")) encoding = v;
-    const bool follow = is_redirect(got.status) && options.redirect != Redirect::manual;
     std::string_view location;
-    for (const auto& [n, v] : got.headers)
+    for (const auto& [n, v] : headers) {
+      if (text::iequals(n, "content-encoding")) encoding = v;
       if (text::iequals(n, "location")) location = v;
+    }
+    const bool follow = is_redirect(status) && options.redirect != Redirect::manual;
     if (follow && !location.empty()) {
       if (options.redirect == Redirect::error)
         throw FetchError(FetchError::Kind::redirect,
-                         target->url + " redirected (" + std::to_string(got.status) + ")");
+                         target->url + " redirected (" + std::to_string(status) + ")");
       if (redirects >= options.max_redirects)
         throw FetchError(FetchError::Kind::redirect,
                          "more than " + std::to_string(options.max_redirects) +
@@ -118,16 +72,28 @@ asio::awaitable<FetchResponse> attempt(const std::string& url, const FetchOption
       if (!next)
         throw FetchError(FetchError::Kind::redirect,
                          target->url + " redirected to an unusable URL: " + std::string(location));
-      request = follow_redirect(got.status, *target, *next, std::move(request),
-                                options.sensitive_headers);
+      // A buffered call reads the redirect's body, so its connection is
+      // reused; a streamed one closes it (the body may be long).
+      if (!options.stream_body) (void)co_await read_whole(*x);
+      request =
+          follow_redirect(status, *target, *next, std::move(request), options.sensitive_headers);
       target = std::move(next);
       response.redirected = true;
       continue;
     }
+    response.status = status;
+    response.url = target->url;
+    response.headers = std::move(headers);
+    if (options.stream_body) {
+      response.stream_ =
+          std::make_shared<detail::FetchBody>(detail::FetchBody{std::move(x), options.must_finish});
+      co_return response;
+    }
+    std::string body = co_await read_whole(*x);
     if (options.decompress) {
-      switch (decode_content(encoding, got.body, options.max_response_bytes)) {
+      switch (decode_content(encoding, body, options.max_response_bytes)) {
         case Decoded::ok:
-          std::erase_if(got.headers, [](const auto& h) {
+          std::erase_if(response.headers, [](const auto& h) {
             return text::iequals(h.first, "content-encoding") ||
                    text::iequals(h.first, "content-length");
           });
@@ -143,10 +109,7 @@ asio::awaitable<FetchResponse> attempt(const std::string& url, const FetchOption
         case Decoded::unknown_encoding: break;  // left as sent, Content-Encoding kept
       }
     }
-    response.status = got.status;
-    response.headers = std::move(got.headers);
-    response.url = target->url;
-    response.body_ = std::move(got.body);
+    response.body_ = std::move(body);
     co_return response;
   }
 }
@@ -204,34 +167,8 @@ asio::awaitable<FetchResponse> run(std::string url, FetchOptions options) {
   }
 }
 
-// One call in flight: its total deadline and, unless it must finish, a look
-// every 50 ms at whether the inbound client is still there (the server's
-// flag, set when the connection closes). Either one cancels the call's
-// coroutine through `cancel`, which ends whatever it waits for at once.
-struct Call {
-  explicit Call(asio::io_context& io) : deadline(io), watch(io) {}
-  asio::cancellation_signal cancel;
-  asio::steady_timer deadline;
-  asio::steady_timer watch;
-  enum class Why { none, timeout, client_gone } why = Why::none;
-  bool done = false;
-
-  void stop(Why reason) {
-    if (done || why != Why::none) return;
-    why = reason;
-    cancel.emit(asio::cancellation_type::terminal);
-  }
-};
-
-void watch_client(std::shared_ptr<Call> call, detail::ClientGone gone) {
-  call->watch.expires_after(std::chrono::milliseconds(50));
-  call->watch.async_wait([call, gone](const boost::system::error_code& ec) {
-    if (ec || call->done) return;
-    if (gone->load(std::memory_order_relaxed))
-      call->stop(Call::Why::client_gone);
-    else
-      watch_client(call, gone);
-  });
+asio::awaitable<std::string_view> read_piece(std::shared_ptr<detail::FetchBody> body) {
+  co_return co_await body->exchange->read();
 }
 
 }  // namespace
@@ -246,7 +183,6 @@ void set_fetch_hook(FetchHook* h) noexcept { hook = h; }
 }  // namespace detail
 
 bool FetchCall::start(std::coroutine_handle<> h, const detail::ClientGone* gone) {
-  using fetch_detail::Call;
   if (detail::FetchHook* answer = detail::fetch_hook()) {
     try {
       response_ = (*answer)(url_, options_);
@@ -255,45 +191,46 @@ bool FetchCall::start(std::coroutine_handle<> h, const detail::ClientGone* gone)
     }
     return false;
   }
-  detail::Scheduler* s = detail::current_scheduler();
-  auto* io = s == nullptr ? nullptr : static_cast<asio::io_context*>(s->io_context());
-  if (io == nullptr)
-    throw std::logic_error(
-        "spur::fetch needs a server worker's loop; in in-process tests, answer it with "
-        "spur::testing::FakeFetch");
-  auto call = std::make_shared<Call>(*io);
-  call->deadline.expires_after(options_.timeout);
-  call->deadline.async_wait([call](const boost::system::error_code& ec) {
-    if (!ec) call->stop(Call::Why::timeout);
-  });
-  if (!options_.must_finish && gone != nullptr && *gone) fetch_detail::watch_client(call, *gone);
-  const std::string what = url_;
-  const auto timeout = options_.timeout;
-  asio::co_spawn(*io, fetch_detail::run(std::move(url_), std::move(options_)),
-                 asio::bind_cancellation_slot(call->cancel.slot(), [this, h, call, what, timeout](
-                                                                       std::exception_ptr error,
-                                                                       FetchResponse response) {
-                   call->done = true;
-                   call->deadline.cancel();
-                   call->watch.cancel();
-                   if (error && call->why == Call::Why::timeout)
-                     error = std::make_exception_ptr(FetchError(
-                         FetchError::Kind::timeout, what + " did not answer within " +
-                                                        std::to_string(timeout.count()) + " ms"));
-                   else if (error && call->why == Call::Why::client_gone)
-                     error = std::make_exception_ptr(FetchError(
-                         FetchError::Kind::cancelled,
-                         "the client went away; the call to " + what + " was abandoned"));
-                   error_ = error;
-                   response_ = std::move(response);
-                   h.resume();
-                 }));
+  fetch_detail::Bounds bounds{options_.timeout,
+                              options_.must_finish || gone == nullptr ? nullptr : *gone, url_};
+  fetch_detail::run_bounded(fetch_detail::run(std::move(url_), std::move(options_)),
+                            std::move(bounds),
+                            [this, h](std::exception_ptr error, FetchResponse response) {
+                              error_ = error;
+                              response_ = std::move(response);
+                              h.resume();
+                            });
   return true;
 }
 
 FetchResponse FetchCall::await_resume() {
   if (error_) std::rethrow_exception(error_);
   return std::move(response_);
+}
+
+}  // namespace spur
+
+namespace spur {
+
+void FetchBodyRead::start(std::coroutine_handle<> h, const detail::ClientGone* gone) {
+  const std::shared_ptr<detail::FetchBody>& body = response_->stream_;
+  fetch_detail::Bounds bounds{std::nullopt, body->must_finish || gone == nullptr ? nullptr : *gone,
+                              response_->url};
+  fetch_detail::run_bounded(fetch_detail::read_piece(body), std::move(bounds),
+                            [this, h](std::exception_ptr error, std::string_view piece) {
+                              error_ = error;
+                              piece_ = piece;
+                              h.resume();
+                            });
+}
+
+std::string_view FetchBodyRead::await_resume() {
+  if (response_->stream_ == nullptr) {
+    if (std::exchange(response_->body_taken_, true)) return {};
+    return response_->body_;
+  }
+  if (error_) std::rethrow_exception(error_);
+  return piece_;
 }
 
 }  // namespace spur

@@ -26,6 +26,8 @@ void Session::start_stream() {
     end_stream(std::current_exception());
     return;
   }
+  // What it awaits (a fetch, a proxied body) is abandoned when the client leaves.
+  detail::bind_client_gone(producer, &client_gone_);
   flush();
   probe();
   ++holds_;

@@ -35,6 +35,7 @@ class Upstream:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            owner = upstream  # for routes
 
             def log_message(self, *args):
                 pass

@@ -49,6 +49,11 @@ struct FetchOptions {
   std::size_t max_response_bytes = 64 * 1024 * 1024;
   // gzip, deflate and br are asked for and decoded.
   bool decompress = true;
+  // The response body is read as it arrives, with FetchResponse::read(),
+  // instead of whole before the call returns; it is not decoded (and
+  // Accept-Encoding is not added), max_response_bytes does not apply, and
+  // `timeout` bounds the call until the response head.
+  bool stream_body = false;
 
   // TLS: the system's CA store verifies the server unless ca_file is set; a
   // client certificate (PEM) for servers that ask for one.
