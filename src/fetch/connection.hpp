@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 
+#include "forward_proxy.hpp"
 #include "target.hpp"
 
 namespace spur::fetch_detail {
@@ -25,6 +26,10 @@ struct Connection {
   boost::beast::flat_buffer buffer;
   std::chrono::steady_clock::time_point idle_since;
   bool reused = false;  // it served a call before this one
+  // Through a forward proxy to an http origin: requests name the whole URL
+  // and carry the proxy's credentials.
+  bool absolute_form = false;
+  std::string proxy_authorization;
 
   boost::beast::tcp_stream& lowest() { return tls ? tls->next_layer() : *plain; }
 };
@@ -41,11 +46,12 @@ class ConnectionPool {
   // A connection to `target`: an idle one still open, else a new one once
   // fewer than per_origin are open (waiting until then). Throws
   // FetchError(resolve, connect, tls, timeout, forbidden). `tls_key` holds
-  // what else a connection must match (TLS files, public_only).
+  // what else a connection must match (TLS files, public_only, the proxy).
+  // `via`: the forward proxy to go through, or null.
   boost::asio::awaitable<std::unique_ptr<Connection>> acquire(
       const Target& target, const std::string& tls_key,
       std::shared_ptr<boost::asio::ssl::context> tls, std::chrono::milliseconds connect_timeout,
-      bool public_only);
+      bool public_only, const ForwardProxy* via);
   // A connection whose last response was read to its end and allows reuse.
   void give_back(const Target& target, const std::string& tls_key,
                  std::unique_ptr<Connection> connection);

@@ -28,18 +28,21 @@ bool has(const Headers& headers, std::string_view name) {
 // Headers the client writes itself; a caller's would break the framing.
 bool owned_by_client(std::string_view name) {
   return text::iequals(name, "host") || text::iequals(name, "content-length") ||
-         text::iequals(name, "transfer-encoding") || text::iequals(name, "connection") ||
-         text::iequals(name, "keep-alive") || text::iequals(name, "upgrade") ||
-         text::iequals(name, "te") || text::iequals(name, "trailer");
+         text::iequals(name, "proxy-authorization") || text::iequals(name, "transfer-encoding") ||
+         text::iequals(name, "connection") || text::iequals(name, "keep-alive") ||
+         text::iequals(name, "upgrade") || text::iequals(name, "te") ||
+         text::iequals(name, "trailer");
 }
 
 template <typename Body>
-void fill_head(http::request<Body>& r, const Target& target, const NextRequest& request,
-               const FetchOptions& options, bool as_proxy) {
+void fill_head(http::request<Body>& r, const Connection& c, const Target& target,
+               const NextRequest& request, const FetchOptions& options, bool as_proxy) {
   r.method_string(request.method);
-  r.target(target.path_and_query);
+  r.target(c.absolute_form ? target.url : target.path_and_query);
   r.version(11);
   r.set(http::field::host, target.host_header());
+  if (!c.proxy_authorization.empty())
+    r.set(http::field::proxy_authorization, c.proxy_authorization);
   for (const auto& [name, value] : request.headers)
     if (!owned_by_client(name)) r.insert(name, value);
   if (as_proxy) return;
@@ -95,7 +98,7 @@ void check_read(const boost::system::error_code& ec, const std::string& who,
 asio::awaitable<void> Exchange::send(const NextRequest& request, const FetchOptions& options,
                                      bool as_proxy) {
   http::request<http::string_body> r;
-  fill_head(r, lease_.target(), request, options, as_proxy);
+  fill_head(r, *lease_, lease_.target(), request, options, as_proxy);
   r.body() = request.body;
   const bool carries_body = !request.body.empty() || request.method == "POST" ||
                             request.method == "PUT" || request.method == "PATCH";
@@ -112,7 +115,7 @@ asio::awaitable<void> Exchange::send_head(const NextRequest& request,
                                           std::optional<std::uint64_t> length,
                                           const FetchOptions& options, bool as_proxy) {
   http::request<http::empty_body> r;
-  fill_head(r, lease_.target(), request, options, as_proxy);
+  fill_head(r, *lease_, lease_.target(), request, options, as_proxy);
   if (length)
     r.content_length(*length);
   else

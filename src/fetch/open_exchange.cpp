@@ -26,8 +26,11 @@ asio::awaitable<Lease> lease_for(const Target& target, const FetchOptions& optio
   if (target.tls)
     tls = tls_context(options.ca_file, options.client_certificate_file, options.client_key_file);
   std::string key = pool_key_of(options);
-  std::unique_ptr<Connection> c = co_await worker_pool().acquire(
-      target, key, tls, options.connect_timeout, options.refuse_private_addresses);
+  const std::optional<ForwardProxy> via = proxy_for(target, options.proxy);
+  if (via) key.append("\nvia ").append(via->proxy.origin()).append(via->authorization);
+  std::unique_ptr<Connection> c =
+      co_await worker_pool().acquire(target, key, tls, options.connect_timeout,
+                                     options.refuse_private_addresses, via ? &*via : nullptr);
   co_return Lease(target, std::move(key), std::move(c));
 }
 

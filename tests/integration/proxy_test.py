@@ -11,20 +11,24 @@ response; a client that leaves closes the upstream connection.
 Usage: proxy_test.py --binary PATH [unittest options]
 """
 import argparse
+import base64
 import hashlib
 import http.client
 import json
 import os
+import shutil
 import socket
 import sys
+import tempfile
 import time
 import unittest
+import urllib.parse
 
 sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "conformance"))
 from spur_app import HOST, AppServer, memory_kib  # noqa: E402
-from upstream import Upstream  # noqa: E402
+from upstream import ForwardProxy, Upstream, make_ca, tls_server_context  # noqa: E402
 
 BINARY = None
 MB = 1024 * 1024
@@ -275,6 +279,68 @@ class Proxy(unittest.TestCase):
             self.assertEqual(len(up.connections), 2, "a body left unread closes its connection")
         finally:
             up.stop()
+
+
+class ForwardProxies(unittest.TestCase):
+    """fetch through http_proxy / https_proxy, unless no_proxy names the host."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.mkdtemp(prefix="spur-proxy-test-")
+        cls.ca = make_ca(cls.folder)
+        cls.up = Upstream()
+        cls.tls = Upstream(tls_server_context(cls.folder, "server"))
+        cls.forward = ForwardProxy()
+        cls.app = AppServer(BINARY, env={
+            "http_proxy": f"http://user:p%40ss@{HOST}:{cls.forward.port}",
+            "https_proxy": f"{HOST}:{cls.forward.port}",
+            "no_proxy": "localhost, .internal.example"}).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.app.stop()
+        for s in (cls.up, cls.tls, cls.forward):
+            s.stop()
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def call(self, url, **params):
+        query = urllib.parse.urlencode({"url": url, **params})
+        c = http.client.HTTPConnection(HOST, self.app.port, timeout=30)
+        try:
+            c.request("GET", "/api/fetch?" + query)
+            r = c.getresponse()
+            return r.status, json.loads(r.read())
+        finally:
+            c.close()
+
+    def test_http_goes_to_the_proxy_in_absolute_form_with_its_credentials(self):
+        status, got = self.call(self.up.url("/hello?x=1"))
+        self.assertEqual((status, got.get("body")), (200, "hello"), got)
+        credentials = "Basic " + base64.b64encode(b"user:p@ss").decode()
+        self.assertEqual(self.forward.seen[-1], ("GET", self.up.url("/hello?x=1"), credentials))
+
+    def test_https_goes_through_a_connect_tunnel(self):
+        status, got = self.call(self.tls.url("/hello"), ca=self.ca)
+        self.assertEqual((status, got.get("body")), (200, "hello"), got)
+        self.assertEqual(self.forward.seen[-1], ("CONNECT", f"{HOST}:{self.tls.port}", None))
+
+    def test_no_proxy_and_an_empty_proxy_option_go_direct(self):
+        before = len(self.forward.seen)
+        self.assertEqual(self.call(self.up.url("/hello", host="localhost"))[1]["body"], "hello")
+        self.assertEqual(self.call(self.up.url("/hello"), proxy="")[1]["body"], "hello")
+        self.assertEqual(len(self.forward.seen), before, "no_proxy and proxy=\"\" skip the proxy")
+
+    def test_a_proxy_that_cannot_be_reached_is_a_502(self):
+        s = socket.socket()
+        s.bind((HOST, 0))
+        port = s.getsockname()[1]
+        s.close()
+        status, got = self.call(self.up.url("/hello"), proxy=f"http://{HOST}:{port}")
+        self.assertEqual(status, 502, got)
+        self.assertIn("through the proxy", got["error"])
+        status, got = self.call(self.up.url("/hello"), proxy="socks5://127.0.0.1:1080")
+        self.assertEqual(status, 502, got)
+        self.assertIn("is not an http://", got["error"])
 
 
 if __name__ == "__main__":

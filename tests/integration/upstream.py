@@ -177,3 +177,75 @@ def tls_server_context(folder, name, require_client_certificate=False):
         ctx.verify_mode = ssl.CERT_REQUIRED
         ctx.load_verify_locations(os.path.join(folder, "ca.pem"))
     return ctx
+
+
+class ForwardProxy:
+    """An HTTP forward proxy on 127.0.0.1: CONNECT tunnels, and requests in
+    absolute form (sent on with Connection: close). Records each as (method,
+    request-target, Proxy-Authorization or None)."""
+
+    def __init__(self):
+        self.seen = []
+        proxy = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                lines = []
+                while True:
+                    line = self.rfile.readline()
+                    if not line:
+                        return
+                    if line in (b"\r\n", b"\n"):
+                        break
+                    lines.append(line.decode("latin-1").rstrip("\r\n"))
+                method, target, _ = lines[0].split(" ", 2)
+                fields = [tuple(p.strip() for p in l.split(":", 1)) for l in lines[1:]]
+                named = {k.lower(): v for k, v in fields}
+                proxy.seen.append((method, target, named.get("proxy-authorization")))
+                if method == "CONNECT":
+                    host, port = target.rsplit(":", 1)
+                    far = socket.create_connection((host.strip("[]"), int(port)))
+                    self.connection.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                else:
+                    url = urllib.parse.urlsplit(target)
+                    far = socket.create_connection((url.hostname, url.port or 80))
+                    head = f"{method} {url.path or '/'}{'?' + url.query if url.query else ''} HTTP/1.1\r\n"
+                    for k, v in fields:
+                        if k.lower() not in ("proxy-authorization", "connection", "proxy-connection"):
+                            head += f"{k}: {v}\r\n"
+                    far.sendall((head + "Connection: close\r\n\r\n").encode("latin-1"))
+                    length = int(named.get("content-length", "0"))
+                    if length:
+                        far.sendall(self.rfile.read(length))
+                relay(self.connection, far)
+                far.close()
+
+        class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self.server = Server((HOST, 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def relay(a, b):
+    """Copies bytes both ways until either side closes."""
+    sockets = [a, b]
+    while True:
+        readable, _, _ = select.select(sockets, [], [], 10)
+        if not readable:
+            return
+        for s in readable:
+            try:
+                data = s.recv(65536)
+            except OSError:
+                return
+            if not data:
+                return
+            (b if s is a else a).sendall(data)

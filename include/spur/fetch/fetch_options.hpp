@@ -2,6 +2,7 @@
 // How one outbound call is made: spur::fetch(url, FetchOptions{...}).
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,11 +62,19 @@ struct FetchOptions {
   std::string client_certificate_file;
   std::string client_key_file;
 
+  // The forward proxy: nullopt takes it from the environment (http_proxy
+  // for http URLs, https_proxy or HTTPS_PROXY for https URLs, unless
+  // no_proxy or NO_PROXY names the host: "*", names matching subdomains,
+  // addresses, CIDR ranges); "" goes direct; else
+  // "http://[user:password@]host:port". https goes through a CONNECT tunnel.
+  std::optional<std::string> proxy;
+
   // A guard against server-side request forgery, for URLs that come from
   // users (a webhook target, an image to fetch): the call is refused when
   // the host resolves to a loopback, private, link-local or other
   // non-public address (checked on the addresses then connected to, and
-  // again on every redirect).
+  // again on every redirect; through a proxy, on the addresses the name
+  // resolves to here).
   bool refuse_private_addresses = false;
 
   // By default a call is abandoned when the client of the request that made
