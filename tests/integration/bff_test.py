@@ -2,8 +2,9 @@
 """examples/bff over real HTTP: GET /api/dashboard/[id] calls a users and an
 orders service (upstreams started here) at once; the answer joins them, a
 failing service is a 502 naming it, one slower than the deadline a 504, and a
-client that leaves closes both upstream connections. The app refuses to
-start without its services' URLs.
+client that leaves closes both upstream connections. GET|POST
+/api/proxy/[...path] is the users service behind the app's origin. The app
+refuses to start without its services' URLs.
 
 Usage: bff_test.py --binary PATH [unittest options]
 """
@@ -27,6 +28,11 @@ BINARY = None
 
 
 def users(handler, path, q):
+    if path == "/users/echo":
+        body = handler.owner.requests[-1][3]
+        return 201, json.dumps({"method": handler.command, "path": handler.path, "body": body.decode(),
+                                "forwarded_for": handler.headers.get("X-Forwarded-For")}).encode(), [
+            ("Content-Type", "application/json"), ("Set-Cookie", "seen=1")]
     user_id = path.rsplit("/", 1)[1]
     if user_id == "13":
         return 500, b'{"error":"database down"}', [("Content-Type", "application/json")]
@@ -75,6 +81,21 @@ class Dashboard(unittest.TestCase):
                          (200, {"user": {"id": 7, "name": "Ada"},
                                 "orders": [{"id": 1, "user": 7}, {"id": 2, "user": 7}]}))
         self.assertEqual(self.get("/api/dashboard/404"), (404, {"error": "No such user"}))
+
+    def test_the_proxy_route_is_the_users_service(self):
+        self.assertEqual(self.get("/api/proxy/users/7"), (200, {"id": 7, "name": "Ada"}))
+        self.assertEqual(self.get("/api/proxy/users/404"), (404, {"error": "not found"}))
+        c = http.client.HTTPConnection(HOST, self.app.port, timeout=30)
+        try:
+            c.request("POST", "/api/proxy/users/echo?x=1", body=b'{"name":"Grace"}',
+                      headers={"Content-Type": "application/json"})
+            r = c.getresponse()
+            got = json.loads(r.read())
+        finally:
+            c.close()
+        self.assertEqual((r.status, r.getheader("Set-Cookie")), (201, "seen=1"))
+        self.assertEqual(got, {"method": "POST", "path": "/users/echo?x=1", "body": '{"name":"Grace"}',
+                               "forwarded_for": "127.0.0.1"})
 
     def test_a_failing_service_is_named(self):
         self.assertEqual(self.get("/api/dashboard/13"), (502, {"error": "users answered 500"}))
