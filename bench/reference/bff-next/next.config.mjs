@@ -1,0 +1,2 @@
+// Defaults: the benchmark measures an out-of-the-box Next.js.
+export default {};
