@@ -190,8 +190,8 @@ asio::awaitable<void> Exchange::read_head(bool head_request,
 }
 
 asio::awaitable<std::string_view> Exchange::read() {
-  Connection& c = *lease_;
   while (!done_) {
+    Connection& c = *lease_;  // held until the body's end
     auto& body = parser_->get().body();
     body.data = piece_.data();
     body.size = piece_.size();
