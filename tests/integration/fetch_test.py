@@ -26,7 +26,7 @@ sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "conformance"))
 from spur_app import HOST, AppServer  # noqa: E402
-from upstream import Upstream, make_ca, tls_server_context  # noqa: E402
+from upstream import Upstream, call_fetch_route, make_ca, tls_server_context  # noqa: E402
 
 BINARY = SLOW_DNS = None
 
@@ -54,14 +54,7 @@ class Fetch(unittest.TestCase):
         shutil.rmtree(cls.folder, ignore_errors=True)
 
     def call(self, url, verb="GET", body=None, **params):
-        query = urllib.parse.urlencode({"url": url, **params})
-        c = http.client.HTTPConnection(HOST, self.app.port, timeout=30)
-        try:
-            c.request(verb, "/api/fetch?" + query, body=body)
-            r = c.getresponse()
-            return r.status, json.loads(r.read())
-        finally:
-            c.close()
+        return call_fetch_route(self.app.port, url, verb, body, **params)
 
     def test_a_plain_call_and_a_kept_alive_connection(self):
         up = Upstream()

@@ -22,13 +22,12 @@ import sys
 import tempfile
 import time
 import unittest
-import urllib.parse
 
 sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "conformance"))
 from spur_app import HOST, AppServer, memory_kib  # noqa: E402
-from upstream import ForwardProxy, Upstream, make_ca, tls_server_context  # noqa: E402
+from upstream import ForwardProxy, Upstream, call_fetch_route, make_ca, tls_server_context  # noqa: E402
 
 BINARY = None
 MB = 1024 * 1024
@@ -307,14 +306,7 @@ class ForwardProxies(unittest.TestCase):
         shutil.rmtree(cls.folder, ignore_errors=True)
 
     def call(self, url, **params):
-        query = urllib.parse.urlencode({"url": url, **params})
-        c = http.client.HTTPConnection(HOST, self.app.port, timeout=30)
-        try:
-            c.request("GET", "/api/fetch?" + query)
-            r = c.getresponse()
-            return r.status, json.loads(r.read())
-        finally:
-            c.close()
+        return call_fetch_route(self.app.port, url, **params)
 
     def test_http_goes_to_the_proxy_in_absolute_form_with_its_credentials(self):
         status, got = self.call(self.up.url("/hello?x=1"))

@@ -152,6 +152,19 @@ class Upstream:
         self.server.server_close()
 
 
+def call_fetch_route(app_port, url, verb="GET", body=None, **params):
+    """tests/fixtures/fetch-app's /api/fetch?url=…: (status, its JSON answer)."""
+    import http.client
+    query = urllib.parse.urlencode({"url": url, **params})
+    c = http.client.HTTPConnection(HOST, app_port, timeout=30)
+    try:
+        c.request(verb, "/api/fetch?" + query, body=body)
+        r = c.getresponse()
+        return r.status, json.loads(r.read())
+    finally:
+        c.close()
+
+
 def make_ca(folder):
     """A CA and certificates signed by it: for localhost/127.0.0.1, for another
     name, and one a client presents."""
