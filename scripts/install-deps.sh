@@ -29,6 +29,8 @@ base=(
   python3                          # the conformance and app-router HTTP tests
   wrk nodejs                       # benchmarks (Node.js is the reference server)
   chromium                         # headless browser for the chat example's test
+  haproxy                          # the load balancer of the rolling-restart test
+  systemd                          # systemd-socket-activate, for the socket activation test
 )
 
 missing() {

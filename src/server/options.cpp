@@ -52,6 +52,12 @@ ParseOutcome parse_command_line(int argc, char** argv, std::string_view descript
          "longest pause while the client is not reading");
   add_ms(cli, "--shutdown-grace-ms", o.timeouts.shutdown_grace,
          "time in-flight requests get on SIGTERM/SIGINT");
+  cli.add_option_function<long long>(
+         "--drain-delay-ms", [&o](long long ms) { o.drain_delay = std::chrono::milliseconds(ms); },
+         "after SIGTERM/SIGINT, time to keep serving while /_spur/ready answers 503 (now " +
+             std::to_string(o.drain_delay.count()) + ")")
+      ->envname("SPUR_DRAIN_DELAY_MS")
+      ->check(CLI::NonNegativeNumber);
   cli.add_option("--max-body-bytes", o.limits.max_body_bytes, "largest request body")
       ->capture_default_str();
   cli.add_option("--max-body-memory", o.max_body_memory,

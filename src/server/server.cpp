@@ -13,8 +13,10 @@
 #include <vector>
 
 #include "connection_budget.hpp"
+#include "health.hpp"
 #include "listener.hpp"
 #include "memory_trim.hpp"
+#include "systemd.hpp"
 #include "worker.hpp"
 
 namespace spur {
@@ -29,6 +31,7 @@ constexpr std::size_t trim_threshold = 16 * 1024 * 1024;
 }  // namespace
 
 struct Server::Impl {
+  server::Health health;  // before the handler, which refers to it
   Handler handler;
   ServerOptions options;
   // Counted by every worker, so declared before them: they outlive them.
@@ -46,7 +49,7 @@ struct Server::Impl {
 };
 
 Server::Server(Handler handler, ServerOptions options) : impl_(std::make_unique<Impl>()) {
-  impl_->handler = std::move(handler);
+  impl_->handler = server::with_health_probes(std::move(handler), impl_->health);
   impl_->options = std::move(options);
 }
 
@@ -63,8 +66,14 @@ void Server::start() {
   ServerOptions& o = impl_->options;
   unsigned n = o.workers ? o.workers : std::max(1u, std::thread::hardware_concurrency());
   auto endpoint = server::resolve_endpoint(o.hostname, o.port);
+  bool activated = false;
+  if (o.listen_fd < 0)
+    if (const std::optional<int> fd = server::inherited_listener()) {
+      o.listen_fd = *fd;
+      activated = true;  // every worker accepts on it
+    }
   if (o.listen_fd >= 0) {
-    n = 1;  // the adopted socket is one listener
+    if (!activated) n = 1;  // spur dev's host: one worker on its supervisor's socket
     sockaddr_storage address{};
     socklen_t length = sizeof address;
     if (::getsockname(o.listen_fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
@@ -88,6 +97,8 @@ void Server::start() {
   }
   impl_->port = endpoint.port();
   for (auto& w : impl_->workers) w->start();
+  impl_->health.set(server::Health::State::ready);
+  server::notify_supervisor("READY=1");
 }
 
 std::uint16_t Server::port() const noexcept { return impl_->port; }
@@ -97,6 +108,7 @@ std::size_t Server::max_connections() const noexcept {
 }
 
 void Server::stop() noexcept {
+  impl_->health.set(server::Health::State::draining);
   for (auto& w : impl_->workers) w->stop();
 }
 
@@ -109,12 +121,22 @@ int Server::run() {
   if (impl_->workers.empty()) start();
   asio::io_context& signal_io = impl_->signal_io;
   int received = 0;
+  // The first signal: not ready at once, serving on for the drain delay (a
+  // load balancer notices), then the graceful stop; a second: cut at once.
+  asio::steady_timer drain_timer(signal_io);
   std::function<void(const boost::system::error_code&, int)> on_signal =
       [&](const boost::system::error_code& ec, int) {
         if (ec) return;
         if (++received == 1) {
-          stop();
+          impl_->health.set(server::Health::State::draining);
+          server::notify_supervisor("STOPPING=1");
+          drain_timer.expires_after(impl_->options.drain_delay);
+          drain_timer.async_wait([this](const boost::system::error_code& e) {
+            if (!e) stop();
+          });
         } else {
+          drain_timer.cancel();
+          stop();
           for (auto& w : impl_->workers) w->force_stop();
         }
         impl_->signals->async_wait(on_signal);
@@ -138,6 +160,7 @@ int Server::run() {
   signal_io.run();
   waiter.join();
   trim_timer.cancel();
+  drain_timer.cancel();
   impl_->signals.reset();
   return 0;
 }

@@ -158,6 +158,7 @@ void Session::process() {
 void Session::dispatch() {
   arm(Deadline::none, {});  // the handler's time is not the client's
   keep_alive_ = reader_.head().keep_alive && !worker_.draining();
+  had_request_ = true;
   request_.emplace(reader_.head(), reader_.body());
   RequestAccess::set_client_address(*request_, client_address_);
   body_.timed_out = false;
@@ -456,6 +457,9 @@ void Session::drain() {
     case State::sending_file: return;  // finishes, then closes (keep-alive ends while draining)
     case State::reading:
       if (reader_.phase() != http::RequestReader::Phase::idle) return;
+      // A connection that has sent nothing yet is not idle: its request may
+      // be on its way (the header deadline bounds the wait).
+      if (!had_request_) return;
       if (writing_) {
         keep_alive_ = false;  // close once the last response is out
         return;

@@ -168,6 +168,7 @@ class Session final : public boost::intrusive::list_base_hook<> {
   bool writing_ = false;        // a write (or a sendfile turn) is in flight
   bool keep_alive_ = true;      // false: close once out_ is written
   bool dispatching_ = false;    // inside dispatch(): a handler's end there is not posted
+  bool had_request_ = false;    // a new connection's first request may still be on its way
   // Operations, handlers and posted calls that refer to the session
   // (atomic: posts come from other threads).
   std::atomic<int> holds_{0};

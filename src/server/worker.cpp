@@ -94,16 +94,31 @@ void Worker::accept() {
       });
       return;
     }
-    boost::system::error_code ignored;
-    socket.set_option(tcp::no_delay(true), ignored);
-    connections_->opened();
-    auto session = std::make_unique<Session>(*this, std::move(socket));
-    Session& s = *session;
-    sessions_.push_back(*session.release());  // the list owns it from here
-    s.start();
-    release(s);
+    serve(std::move(socket));
     accept();
   });
+}
+
+void Worker::serve(tcp::socket socket) {
+  boost::system::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  connections_->opened();
+  auto session = std::make_unique<Session>(*this, std::move(socket));
+  Session& s = *session;
+  sessions_.push_back(*session.release());  // the list owns it from here
+  s.start();
+  release(s);
+}
+
+void Worker::take_queued() {
+  if (options_->listen_fd >= 0) return;  // the socket's owner keeps its queue
+  boost::system::error_code ec;
+  acceptor_.non_blocking(true, ec);
+  while (!ec) {
+    tcp::socket socket(io_);
+    acceptor_.accept(socket, ec);
+    if (!ec) serve(std::move(socket));
+  }
 }
 
 void Worker::pause_accepting() {
@@ -173,6 +188,9 @@ void Worker::on_tick() {
 void Worker::drain() {
   if (draining_) return;
   draining_ = true;
+  // Closing a listener resets the connections waiting in its queue: serve
+  // them instead (their responses say Connection: close).
+  take_queued();
   boost::system::error_code ignored;
   acceptor_.close(ignored);
   accept_retry_.cancel();

@@ -55,6 +55,10 @@ class Worker final : private detail::Scheduler {
   using Sessions = boost::intrusive::list<Session, boost::intrusive::constant_time_size<true>>;
 
   void accept();
+  // A new connection's session.
+  void serve(boost::asio::ip::tcp::socket socket);
+  // Serves every connection waiting in the listener's queue (at drain).
+  void take_queued();
   // At the connection limit: stop accepting, and close the longest-held idle
   // keep-alive connection (if any) to make room.
   void pause_accepting();

@@ -1,9 +1,12 @@
 #pragma once
 // The HTTP/1.1 server: N worker threads, each with its own event loop and its
-// own SO_REUSEPORT listener, serving one Handler.
+// own SO_REUSEPORT listener, serving one Handler. It answers /_spur/live and
+// /_spur/ready itself, tells systemd (NOTIFY_SOCKET) when it is ready and
+// when it stops, and adopts a socket systemd activated it with.
 //
 //   spur::Server server(handler, {.port = 3000});
 //   return server.run();   // until SIGINT/SIGTERM, then a graceful drain; 0
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -39,8 +42,14 @@ struct ServerOptions {
   bool handle_signals = true;
   // An already listening socket to adopt instead of binding one (e.g. inherited
   // from `spur dev`'s supervisor, so the port outlives a restarted server):
-  // used by one worker; -1 binds as usual.
+  // used by one worker; -1 binds as usual. A socket systemd passes (socket
+  // activation: LISTEN_FDS, LISTEN_PID) is adopted by start() when this is
+  // -1, and shared by all the workers.
   int listen_fd = -1;
+  // After SIGTERM/SIGINT, how long to keep serving while /_spur/ready
+  // answers 503, so that a load balancer stops sending new requests before
+  // the listeners close (its check interval times the failures it needs).
+  std::chrono::milliseconds drain_delay{0};
   // Which requests' bodies the handler reads as they arrive (Request::
   // body_stream()) instead of whole: the body limit for such a request (0:
   // Limits::max_streamed_body_bytes), nullopt for a buffered body. Called
