@@ -205,7 +205,6 @@ asio::awaitable<std::string_view> Exchange::read() {
     check_read(ec, who(), read_timeout_, body_limit_);
     const std::size_t n = piece_.size() - body.size;
     body.data = nullptr;
-    received_ += n;
     if (parser_->is_done()) finished();
     if (n != 0) co_return std::string_view(piece_.data(), n);
   }

@@ -61,7 +61,6 @@ class Exchange {
   // the whole body has been read (the connection is then back in the pool).
   boost::asio::awaitable<std::string_view> read();
   bool done() const noexcept { return done_; }
-  std::uint64_t received() const noexcept { return received_; }
 
  private:
   using Parser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
@@ -76,7 +75,6 @@ class Exchange {
   int status_ = 0;
   Headers headers_;
   bool done_ = false;
-  std::uint64_t received_ = 0;
   std::array<char, 32 * 1024> piece_{};
 };
 

@@ -11,6 +11,7 @@
 
 #include "spur/fetch/fetch_error.hpp"
 #include "spur/text/ascii.hpp"
+#include "spur/text/list.hpp"
 
 namespace spur::fetch_detail {
 namespace {
@@ -97,13 +98,8 @@ bool entry_matches(std::string_view entry, std::string_view host) {
 }  // namespace
 
 bool no_proxy_matches(std::string_view list, std::string_view host) {
-  while (!list.empty()) {
-    const std::size_t comma = list.find(',');
-    const std::string_view entry = text::trim(list.substr(0, comma));
-    if (entry_matches(entry, host)) return true;
-    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-  }
-  return false;
+  return !text::for_each_list_element(
+      list, [host](std::string_view entry) { return !entry_matches(entry, host); });
 }
 
 std::optional<ForwardProxy> proxy_for(const Target& target,

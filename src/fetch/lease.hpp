@@ -23,7 +23,6 @@ class Lease {
   }
   Connection& operator*() { return *c_; }
   Connection* operator->() { return c_.get(); }
-  explicit operator bool() const noexcept { return c_ != nullptr; }
   const Target& target() const noexcept { return target_; }
   void release(bool reusable) {
     if (!c_) return;

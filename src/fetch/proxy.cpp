@@ -14,6 +14,7 @@
 #include "spur/core/stream.hpp"
 #include "spur/fetch/fetch_error.hpp"
 #include "spur/text/ascii.hpp"
+#include "spur/text/list.hpp"
 
 namespace asio = boost::asio;
 
@@ -32,12 +33,10 @@ bool hop_by_hop(std::string_view name) {
 
 // Adds the names a Connection field lists ("close, x-trace"): hop-by-hop too.
 void add_connection_tokens(std::string_view value, std::vector<std::string>& out) {
-  while (!value.empty()) {
-    const std::size_t comma = value.find(',');
-    const std::string_view token = text::trim(value.substr(0, comma));
-    if (!token.empty()) out.emplace_back(token);
-    value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
-  }
+  text::for_each_list_element(value, [&out](std::string_view token) {
+    out.emplace_back(token);
+    return true;
+  });
 }
 
 bool listed(const std::vector<std::string>& names, std::string_view name) {
@@ -131,9 +130,7 @@ asio::awaitable<bool> finish_request(Exchanged x, bool head_request) {
     co_await x->read_head(head_request, std::nullopt);
   } catch (const StaleConnection& e) {
     throw FetchError(FetchError::Kind::protocol,
-                     x->status() == 0
-                         ? "the upstream closed the connection: " + std::string(e.what())
-                         : std::string(e.what()));
+                     "the upstream closed the connection: " + std::string(e.what()));
   }
   co_return true;
 }
